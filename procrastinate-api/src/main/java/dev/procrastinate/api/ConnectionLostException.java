@@ -1,0 +1,9 @@
+package dev.procrastinate.api;
+
+/** The database could not be reached or the connection broke. The worker backs off and tries again. */
+public class ConnectionLostException extends ProcrastinateTransientException {
+
+    public ConnectionLostException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

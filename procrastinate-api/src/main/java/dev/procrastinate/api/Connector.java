@@ -1,0 +1,58 @@
+package dev.procrastinate.api;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Runs SQL against one PostgreSQL database and listens for notifications. Implemented by each connector module.
+ *
+ * <p><b>SQL and parameters.</b> Statements use PostgreSQL's positional placeholders {@code $1 … $n}; a placeholder
+ * may appear several times. Parameters may be {@code null}, {@link String}, {@link Integer}, {@link Long},
+ * {@link Boolean}, {@link Double}, {@link java.time.Instant} (sent as {@code timestamptz}), {@code String[]},
+ * {@code Long[]} or {@code Integer[]}. Strings are sent untyped, so SQL casts them where the type matters
+ * ({@code $1::jsonb}). Rows come back normalised as {@link Row} documents.
+ *
+ * <p><b>Transactions.</b> Each call runs in its own transaction (auto-commit). A statement may run several
+ * commands only through a single SQL function or a {@code WITH} query.
+ *
+ * <p><b>Threads.</b> Implementations are thread-safe. The blocking methods may be called from any thread that is
+ * allowed to block; the {@code *Async} methods never block the caller and complete on a connector thread.
+ *
+ * <p><b>Errors.</b> Failures are {@link ProcrastinateException}s: {@link ConnectionLostException} when the
+ * database cannot be reached, {@link AlreadyEnqueuedException} for a unique violation on a queueing lock, and
+ * {@link DatabaseException} with the SQLSTATE for anything else the server refused.
+ */
+public interface Connector extends AutoCloseable {
+
+    /** The name of the provider that made this connector, e.g. {@code "jdbc"}. */
+    String name();
+
+    /** Opens pools and connections. Idempotent; the other methods open lazily if this was not called. */
+    void open();
+
+    /** Runs a query and returns all its rows. */
+    List<Row> query(String sql, Object... params);
+
+    /** Runs a statement and returns the number of rows it changed (0 for statements that return rows). */
+    long execute(String sql, Object... params);
+
+    /** Runs a script of several statements without parameters, in one transaction (schema installation). */
+    void executeScript(String sql);
+
+    /** {@link #query} without blocking the caller. */
+    CompletionStage<List<Row>> queryAsync(String sql, Object... params);
+
+    /** {@link #execute} without blocking the caller. */
+    CompletionStage<Long> executeAsync(String sql, Object... params);
+
+    /**
+     * Starts listening on the channels on a dedicated connection and keeps doing so, reconnecting with back-off
+     * after a failure, until the returned subscription is closed. Channel names are used verbatim (quoted).
+     */
+    Subscription listen(Collection<String> channels, NotificationListener listener);
+
+    /** Closes pools, subscriptions and executors. Further calls fail. Idempotent. */
+    @Override
+    void close();
+}

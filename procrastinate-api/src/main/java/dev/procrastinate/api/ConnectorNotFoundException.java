@@ -1,0 +1,9 @@
+package dev.procrastinate.api;
+
+/** Discovery found no connector, or several and none was chosen. The message says what is available. */
+public class ConnectorNotFoundException extends ConfigurationException {
+
+    public ConnectorNotFoundException(String message) {
+        super(message);
+    }
+}

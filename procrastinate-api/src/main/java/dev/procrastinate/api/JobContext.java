@@ -1,0 +1,38 @@
+package dev.procrastinate.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a running task knows about its job and its worker. Created by the worker for one job run.
+ */
+public interface JobContext {
+
+    Job job();
+
+    /** The job's keyword arguments: maps, lists, strings, numbers, booleans and nulls, as JSON reads them. */
+    Map<String, Object> args();
+
+    /** The job's arguments converted to a type (a record or bean whose properties are the argument names). */
+    <T> T argsAs(Class<T> type);
+
+    /** One argument converted to a type; {@code null} when absent. */
+    <T> T arg(String name, Class<T> type);
+
+    String workerName();
+
+    /** The queues the worker listens to; empty means all. */
+    List<String> workerQueues();
+
+    Instant startedAt();
+
+    /** The worker's {@code additionalContext} option, as given. */
+    Map<String, Object> additionalContext();
+
+    /** Whether the job's abort was requested (or the worker is shutting down past its graceful timeout). */
+    boolean shouldAbort();
+
+    /** The job manager of the app running the job, to defer follow-up jobs. */
+    JobManager jobManager();
+}

@@ -1,0 +1,104 @@
+package dev.procrastinate.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Every operation on the queue. The SQL implementation calls the {@code procrastinate_*} functions of the schema;
+ * an in-memory one follows the same rules. Thread-safe. Methods throw {@link ProcrastinateException}s only.
+ * {@code queues} parameters: {@code null} or empty means every queue.
+ */
+public interface JobManager {
+
+    /** Defers one job and returns its id; {@link AlreadyEnqueuedException} on a queueing-lock clash. */
+    long defer(JobToDefer job);
+
+    /** Defers all jobs in one statement and returns their ids in order. One clash refuses the whole batch. */
+    List<Long> batchDefer(List<JobToDefer> jobs);
+
+    /** {@link #defer} without blocking. */
+    CompletionStage<Long> deferAsync(JobToDefer job);
+
+    /** {@link #batchDefer} without blocking. */
+    CompletionStage<List<Long>> batchDeferAsync(List<JobToDefer> jobs);
+
+    /**
+     * Defers the job of one periodic tick unless a worker already did ({@code procrastinate_defer_periodic_job_v2}).
+     * Returns the job id, or empty when that tick was deferred before.
+     */
+    Optional<Long> deferPeriodicJob(JobToDefer job, String periodicId, long deferTimestamp);
+
+    /** Claims the next job available to this worker (status becomes {@code doing}), or empty. */
+    Optional<Job> fetchJob(Collection<String> queues, long workerId);
+
+    /**
+     * Claims up to {@code max} jobs in one round trip, honouring every lock rule exactly as {@code max} calls to
+     * {@link #fetchJob} would. Never returns more than {@code max}.
+     */
+    List<Job> fetchJobs(Collection<String> queues, long workerId, int max);
+
+    /** Ends a job: {@code endStatus} is succeeded, failed or aborted; deletes the row when asked. */
+    void finishJob(long jobId, JobStatus endStatus, boolean deleteJob);
+
+    /**
+     * Puts a {@code doing} or {@code failed} job back to {@code todo} to run at {@code retryAt}; non-null
+     * {@code priority}, {@code queueName} and {@code lock} replace the job's values.
+     */
+    void retryJob(long jobId, Instant retryAt, Integer priority, String queueName, String lock);
+
+    /**
+     * Cancels a {@code todo} job (deleting it if asked) or, with {@code abort}, requests a {@code doing} job to abort.
+     * Returns whether anything changed.
+     */
+    boolean cancelJob(long jobId, boolean abort, boolean deleteJob);
+
+    Optional<Job> getJob(long jobId);
+
+    /** Ids, among these {@code doing} jobs, whose abort has been requested. */
+    List<Long> listJobsToAbort(Collection<Long> jobIds);
+
+    /** Jobs matching the query, newest first. */
+    List<Job> listJobs(JobQuery query);
+
+    /** The events of one job, oldest first. */
+    List<JobEvent> listEvents(long jobId);
+
+    /** Job counts per status over the whole table. */
+    Map<JobStatus, Long> countByStatus();
+
+    /** Per-queue counts, optionally for one queue. */
+    List<StatusCounts> listQueues(String queueName);
+
+    /** Per-task counts, optionally for one task. */
+    List<StatusCounts> listTasks(String taskName);
+
+    /** Per-lock counts, optionally for one lock. */
+    List<StatusCounts> listLocks(String lock);
+
+    /**
+     * {@code doing} jobs whose worker has not sent a heartbeat for {@code heartbeatAge}, or that have no worker.
+     */
+    List<Job> listStalledJobs(Duration heartbeatAge, Collection<String> queues);
+
+    /**
+     * Deletes finished jobs older than {@code maxAge} (by their last event): succeeded always, failed, cancelled
+     * and aborted when asked; optionally in one queue. Returns the number deleted.
+     */
+    long deleteOldJobs(Duration maxAge, String queueName, boolean includeFailed, boolean includeCancelled,
+            boolean includeAborted);
+
+    /** Registers a worker and returns its id. */
+    long registerWorker();
+
+    void unregisterWorker(long workerId);
+
+    void updateHeartbeat(long workerId);
+
+    /** Removes workers whose heartbeat is older than {@code heartbeatAge}; returns their ids. */
+    List<Long> pruneStalledWorkers(Duration heartbeatAge);
+}

@@ -1,0 +1,30 @@
+package dev.procrastinate.api;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A job about to be deferred: the fields of {@code procrastinate_job_to_defer_v1}. {@code argsJson} must be a JSON
+ * object; {@code lock}, {@code queueingLock} and {@code scheduledAt} may be {@code null}.
+ */
+public record JobToDefer(
+        String queueName,
+        String taskName,
+        int priority,
+        String lock,
+        String queueingLock,
+        String argsJson,
+        Instant scheduledAt) {
+
+    public JobToDefer {
+        Objects.requireNonNull(queueName, "queueName");
+        Objects.requireNonNull(taskName, "taskName");
+        Objects.requireNonNull(argsJson, "argsJson");
+        if (queueName.isEmpty() || queueName.length() > 128) {
+            throw new ConfigurationException("queue name must have 1 to 128 characters, was '" + queueName + "'");
+        }
+        if (taskName.isEmpty() || taskName.length() > 128) {
+            throw new ConfigurationException("task name must have 1 to 128 characters, was '" + taskName + "'");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.procrastinate.api;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a task's jobs are deferred and retried. Defaults: queue {@code "default"}, priority 0, no lock, no queueing
+ * lock, no retry, no aliases. Immutable; build with {@link #builder()}.
+ */
+public record TaskOptions(String queue, int priority, String lock, String queueingLock, RetryStrategy retry,
+        boolean passContext, List<String> aliases) {
+
+    public static final String DEFAULT_QUEUE = "default";
+
+    public TaskOptions {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(retry, "retry");
+        aliases = List.copyOf(aliases);
+    }
+
+    public static TaskOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().queue(queue).priority(priority).lock(lock).queueingLock(queueingLock).retry(retry)
+                .passContext(passContext).aliases(aliases);
+    }
+
+    /** Builder with the defaults above. */
+    public static final class Builder {
+        private String queue = DEFAULT_QUEUE;
+        private int priority;
+        private String lock;
+        private String queueingLock;
+        private RetryStrategy retry = RetryStrategy.NONE;
+        private boolean passContext = true;
+        private List<String> aliases = List.of();
+
+        private Builder() {
+        }
+
+        public Builder queue(String value) {
+            this.queue = value;
+            return this;
+        }
+
+        public Builder priority(int value) {
+            this.priority = value;
+            return this;
+        }
+
+        public Builder lock(String value) {
+            this.lock = value;
+            return this;
+        }
+
+        public Builder queueingLock(String value) {
+            this.queueingLock = value;
+            return this;
+        }
+
+        public Builder retry(RetryStrategy value) {
+            this.retry = value == null ? RetryStrategy.NONE : value;
+            return this;
+        }
+
+        /** Kept for parity with upstream; Java tasks always receive their {@link JobContext}. */
+        public Builder passContext(boolean value) {
+            this.passContext = value;
+            return this;
+        }
+
+        public Builder aliases(List<String> value) {
+            this.aliases = value;
+            return this;
+        }
+
+        public TaskOptions build() {
+            if (queue == null || queue.isBlank() || queue.length() > 128) {
+                throw new ConfigurationException("TaskOptions.queue must have 1 to 128 characters, was '"
+                        + queue + "'");
+            }
+            return new TaskOptions(queue, priority, lock, queueingLock, retry, passContext, aliases);
+        }
+    }
+}
