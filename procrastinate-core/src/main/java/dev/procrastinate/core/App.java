@@ -1,0 +1,179 @@
+package dev.procrastinate.core;
+
+import dev.procrastinate.api.Connector;
+import dev.procrastinate.api.ConnectorOptions;
+import dev.procrastinate.api.Connectors;
+import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.Task;
+import dev.procrastinate.api.TaskOptions;
+import dev.procrastinate.core.job.SqlJobManager;
+import dev.procrastinate.core.json.JsonCodec;
+import dev.procrastinate.core.schema.SchemaManager;
+import dev.procrastinate.core.task.JobDeferrer;
+import dev.procrastinate.core.task.TaskDefinition;
+import dev.procrastinate.core.task.TaskRegistry;
+import dev.procrastinate.core.worker.Worker;
+import dev.procrastinate.core.worker.WorkerOptions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The entry point: a connector, the registered tasks, and what defers and runs their jobs. Thread-safe.
+ *
+ * <pre>{@code
+ * App app = App.create(JdbcConnector.create(ConnectorOptions.ofUrl(url)));
+ * app.task("sum", ctx -> System.out.println(ctx.arg("a", Integer.class) + ctx.arg("b", Integer.class)));
+ * app.configureTask("sum").defer(Map.of("a", 1, "b", 2));
+ * app.runWorker(WorkerOptions.builder().waitForJobs(false).build());
+ * }</pre>
+ */
+public final class App implements AutoCloseable {
+
+    private final Connector connector;
+    private final JobManager jobManager;
+    private final JsonCodec json;
+    private final Clock clock;
+    private final TaskRegistry tasks = new TaskRegistry();
+
+    private App(Builder builder) {
+        this.connector = Objects.requireNonNull(builder.connector, "connector");
+        this.json = builder.json != null ? builder.json : JsonCodec.standard();
+        this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
+        this.jobManager = builder.jobManager != null ? builder.jobManager : new SqlJobManager(connector);
+    }
+
+    /** An app on this connector, with the SQL job manager. */
+    public static App create(Connector connector) {
+        return builder().connector(connector).build();
+    }
+
+    /** An app on the connector that {@link Connectors} finds on the class path for this URL. */
+    public static App fromUrl(String url) {
+        return create(Connectors.create(url));
+    }
+
+    /** An app on the connector that {@link Connectors} finds on the class path for these options. */
+    public static App fromOptions(ConnectorOptions options) {
+        return create(Connectors.create(options));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Registers a task with default options (queue "default", priority 0, no retry). */
+    public App task(String name, Task task) {
+        return task(name, TaskOptions.defaults(), task);
+    }
+
+    /** Registers a task; a name or alias registered twice is a {@code ConfigurationException}. */
+    public App task(String name, TaskOptions options, Task task) {
+        tasks.register(new TaskDefinition(name, options, task));
+        return this;
+    }
+
+    public App register(TaskDefinition definition) {
+        tasks.register(definition);
+        return this;
+    }
+
+    public TaskRegistry tasks() {
+        return tasks;
+    }
+
+    /**
+     * A deferrer for the task of this name, with its registered options, or the defaults when the task is not
+     * registered in this process (the web app that defers by name without the task code, upstream's
+     * {@code app.configure_task(name=…)}).
+     */
+    public JobDeferrer configureTask(String name) {
+        TaskOptions options = tasks.find(name).map(TaskDefinition::options).orElseGet(TaskOptions::defaults);
+        return JobDeferrer.of(jobManager, json, clock, name, options);
+    }
+
+    /** Shortcut for {@code configureTask(name).defer(args)}. */
+    public long defer(String taskName, Object args) {
+        return configureTask(taskName).defer(args);
+    }
+
+    /** Shortcut for {@code configureTask(name).batchDefer(argsList)}. */
+    public List<Long> batchDefer(String taskName, List<?> argsList) {
+        return configureTask(taskName).batchDefer(argsList);
+    }
+
+    public JobManager jobManager() {
+        return jobManager;
+    }
+
+    public Connector connector() {
+        return connector;
+    }
+
+    public JsonCodec json() {
+        return json;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public SchemaManager schema() {
+        return new SchemaManager(connector);
+    }
+
+    /** A worker for this app, not yet started. */
+    public Worker worker(WorkerOptions options) {
+        return new Worker(this, options);
+    }
+
+    /** Runs a worker in this thread until it stops (a signal, {@link Worker#stop()}, or one-shot completion). */
+    public void runWorker(WorkerOptions options) {
+        worker(options).run();
+    }
+
+    public App open() {
+        connector.open();
+        return this;
+    }
+
+    @Override
+    public void close() {
+        connector.close();
+    }
+
+    /** Builder: a connector is required; the JSON codec, clock and job manager may be replaced (tests). */
+    public static final class Builder {
+        private Connector connector;
+        private JsonCodec json;
+        private Clock clock;
+        private JobManager jobManager;
+
+        private Builder() {
+        }
+
+        public Builder connector(Connector value) {
+            this.connector = value;
+            return this;
+        }
+
+        public Builder json(JsonCodec value) {
+            this.json = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = value;
+            return this;
+        }
+
+        public Builder jobManager(JobManager value) {
+            this.jobManager = value;
+            return this;
+        }
+
+        public App build() {
+            return new App(this);
+        }
+    }
+}

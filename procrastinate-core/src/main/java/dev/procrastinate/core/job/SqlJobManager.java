@@ -1,0 +1,266 @@
+package dev.procrastinate.core.job;
+
+import dev.procrastinate.api.Connector;
+import dev.procrastinate.api.Job;
+import dev.procrastinate.api.JobEvent;
+import dev.procrastinate.api.JobEventType;
+import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.JobQuery;
+import dev.procrastinate.api.JobStatus;
+import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.Row;
+import dev.procrastinate.api.StatusCounts;
+import dev.procrastinate.jdbc.JdbcStatements;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The {@link JobManager} of a real database: each operation is one statement calling the schema's
+ * {@code procrastinate_*} functions, so it works on a schema created by Python procrastinate 3.9 as well.
+ */
+public final class SqlJobManager implements JobManager {
+
+    private final Connector connector;
+
+    public SqlJobManager(Connector connector) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+    }
+
+    /** Defers on a caller's JDBC connection, in its transaction. */
+    public static long deferOnConnection(Connection connection, JobToDefer job) {
+        return JdbcStatements.query(connection, JobSql.DEFER_BATCH, batchParams(List.of(job))).get(0).getLong("id");
+    }
+
+    @Override
+    public long defer(JobToDefer job) {
+        return batchDefer(List.of(job)).get(0);
+    }
+
+    @Override
+    public List<Long> batchDefer(List<JobToDefer> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        return ids(connector.query(JobSql.DEFER_BATCH, batchParams(jobs)));
+    }
+
+    @Override
+    public CompletionStage<Long> deferAsync(JobToDefer job) {
+        return batchDeferAsync(List.of(job)).thenApply(ids -> ids.get(0));
+    }
+
+    @Override
+    public CompletionStage<List<Long>> batchDeferAsync(List<JobToDefer> jobs) {
+        return connector.queryAsync(JobSql.DEFER_BATCH, batchParams(jobs)).thenApply(SqlJobManager::ids);
+    }
+
+    private static List<Long> ids(List<Row> rows) {
+        return rows.stream().map(row -> row.getLong("id")).toList();
+    }
+
+    private static Object[] batchParams(List<JobToDefer> jobs) {
+        int n = jobs.size();
+        String[] queues = new String[n];
+        String[] tasks = new String[n];
+        Integer[] priorities = new Integer[n];
+        String[] locks = new String[n];
+        String[] queueingLocks = new String[n];
+        String[] args = new String[n];
+        String[] scheduled = new String[n];
+        for (int i = 0; i < n; i++) {
+            JobToDefer job = jobs.get(i);
+            queues[i] = job.queueName();
+            tasks[i] = job.taskName();
+            priorities[i] = job.priority();
+            locks[i] = job.lock();
+            queueingLocks[i] = job.queueingLock();
+            args[i] = job.argsJson();
+            scheduled[i] = job.scheduledAt() == null ? null : job.scheduledAt().toString();
+        }
+        return new Object[] {queues, tasks, priorities, locks, queueingLocks, args, scheduled};
+    }
+
+    @Override
+    public Optional<Long> deferPeriodicJob(JobToDefer job, String periodicId, long deferTimestamp) {
+        Row row = connector.query(JobSql.DEFER_PERIODIC, job.queueName(), job.lock(), job.queueingLock(),
+                job.taskName(), job.priority(), periodicId, deferTimestamp, job.argsJson()).get(0);
+        return Optional.ofNullable(row.getLong("id"));
+    }
+
+    @Override
+    public Optional<Job> fetchJob(Collection<String> queues, long workerId) {
+        return fetchJobs(queues, workerId, 1).stream().findFirst();
+    }
+
+    @Override
+    public List<Job> fetchJobs(Collection<String> queues, long workerId, int max) {
+        if (max < 1) {
+            return List.of();
+        }
+        String sql = max == 1 ? JobSql.FETCH_ONE : JobSql.FETCH_MANY;
+        Object[] params = max == 1
+                ? new Object[] {queueArray(queues), workerId}
+                : new Object[] {queueArray(queues), workerId, max};
+        return connector.query(sql, params).stream().map(Job::fromRow).toList();
+    }
+
+    private static String[] queueArray(Collection<String> queues) {
+        return queues == null || queues.isEmpty() ? null : queues.toArray(String[]::new);
+    }
+
+    @Override
+    public void finishJob(long jobId, JobStatus endStatus, boolean deleteJob) {
+        connector.query(JobSql.FINISH, jobId, endStatus.dbValue(), deleteJob);
+    }
+
+    @Override
+    public void retryJob(long jobId, Instant retryAt, Integer priority, String queueName, String lock) {
+        connector.query(JobSql.RETRY, jobId, Objects.requireNonNull(retryAt, "retryAt"), priority, queueName, lock);
+    }
+
+    @Override
+    public boolean cancelJob(long jobId, boolean abort, boolean deleteJob) {
+        return connector.query(JobSql.CANCEL, jobId, abort, deleteJob).get(0).getLong("id") != null;
+    }
+
+    @Override
+    public Optional<Job> getJob(long jobId) {
+        return listJobs(JobQuery.all().withId(jobId)).stream().findFirst();
+    }
+
+    @Override
+    public List<Long> listJobsToAbort(Collection<Long> jobIds) {
+        if (jobIds.isEmpty()) {
+            return List.of();
+        }
+        return ids(connector.query(JobSql.JOBS_TO_ABORT, (Object) jobIds.toArray(Long[]::new)));
+    }
+
+    @Override
+    public List<Job> listJobs(JobQuery query) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT * FROM procrastinate_jobs WHERE true");
+        filter(sql, params, "id = $%d::bigint", query.id());
+        filter(sql, params, "queue_name = $%d::varchar", query.queueName());
+        filter(sql, params, "task_name = $%d::varchar", query.taskName());
+        filter(sql, params, "status = $%d::procrastinate_job_status",
+                query.status() == null ? null : query.status().dbValue());
+        filter(sql, params, "lock = $%d::text", query.lock());
+        filter(sql, params, "queueing_lock = $%d::text", query.queueingLock());
+        filter(sql, params, "worker_id = $%d::bigint", query.workerId());
+        sql.append(" ORDER BY id DESC");
+        if (query.limit() > 0) {
+            sql.append(" LIMIT ").append(query.limit());
+        }
+        return connector.query(sql.toString(), params.toArray()).stream().map(Job::fromRow).toList();
+    }
+
+    private static void filter(StringBuilder sql, List<Object> params, String condition, Object value) {
+        if (value != null) {
+            params.add(value);
+            sql.append(" AND ").append(String.format(condition, params.size()));
+        }
+    }
+
+    @Override
+    public List<JobEvent> listEvents(long jobId) {
+        return connector.query(JobSql.EVENTS, jobId).stream()
+                .map(row -> new JobEvent(row.getLong("id"), row.getLong("job_id"),
+                        JobEventType.fromDb(row.getString("type")), row.getInstant("at")))
+                .toList();
+    }
+
+    @Override
+    public Map<JobStatus, Long> countByStatus() {
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        for (Row row : connector.query(JobSql.COUNT_BY_STATUS)) {
+            counts.put(JobStatus.fromDb(row.getString("status")), row.getLong("count"));
+        }
+        return counts;
+    }
+
+    @Override
+    public List<StatusCounts> listQueues(String queueName) {
+        return statusCounts("queue_name", queueName);
+    }
+
+    @Override
+    public List<StatusCounts> listTasks(String taskName) {
+        return statusCounts("task_name", taskName);
+    }
+
+    @Override
+    public List<StatusCounts> listLocks(String lock) {
+        return statusCounts("lock", lock);
+    }
+
+    private List<StatusCounts> statusCounts(String column, String value) {
+        String sql = "SELECT " + column + " AS name, status::text AS status, count(*) AS count"
+                + " FROM procrastinate_jobs WHERE " + column + " IS NOT NULL AND ($1::text IS NULL OR "
+                + column + " = $1::text) GROUP BY 1, 2 ORDER BY 1, 2";
+        Map<String, Map<JobStatus, Long>> byName = new LinkedHashMap<>();
+        for (Row row : connector.query(sql, value)) {
+            byName.computeIfAbsent(row.getString("name"), k -> new EnumMap<>(JobStatus.class))
+                    .put(JobStatus.fromDb(row.getString("status")), row.getLong("count"));
+        }
+        return byName.entrySet().stream().map(e -> new StatusCounts(e.getKey(), e.getValue())).toList();
+    }
+
+    @Override
+    public List<Job> listStalledJobs(Duration heartbeatAge, Collection<String> queues) {
+        return connector.query(JobSql.STALLED_JOBS, seconds(heartbeatAge), queueArray(queues)).stream()
+                .map(Job::fromRow).toList();
+    }
+
+    @Override
+    public long deleteOldJobs(Duration maxAge, String queueName, boolean includeFailed, boolean includeCancelled,
+            boolean includeAborted) {
+        List<String> statuses = new ArrayList<>(List.of(JobStatus.SUCCEEDED.dbValue()));
+        if (includeFailed) {
+            statuses.add(JobStatus.FAILED.dbValue());
+        }
+        if (includeCancelled) {
+            statuses.add(JobStatus.CANCELLED.dbValue());
+        }
+        if (includeAborted) {
+            statuses.add(JobStatus.ABORTED.dbValue());
+        }
+        return connector.query(JobSql.DELETE_OLD_JOBS, seconds(maxAge), queueName,
+                statuses.toArray(String[]::new)).size();
+    }
+
+    @Override
+    public long registerWorker() {
+        return connector.query(JobSql.REGISTER_WORKER).get(0).getLong("worker_id");
+    }
+
+    @Override
+    public void unregisterWorker(long workerId) {
+        connector.query(JobSql.UNREGISTER_WORKER, workerId);
+    }
+
+    @Override
+    public void updateHeartbeat(long workerId) {
+        connector.query(JobSql.UPDATE_HEARTBEAT, workerId);
+    }
+
+    @Override
+    public List<Long> pruneStalledWorkers(Duration heartbeatAge) {
+        return connector.query(JobSql.PRUNE_STALLED_WORKERS, seconds(heartbeatAge)).stream()
+                .map(row -> row.getLong("worker_id")).toList();
+    }
+
+    private static Double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.procrastinate.core.task;
+
+import dev.procrastinate.api.AlreadyEnqueuedException;
+import dev.procrastinate.api.ConfigurationException;
+import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.TaskOptions;
+import dev.procrastinate.core.json.JsonCodec;
+import dev.procrastinate.core.job.SqlJobManager;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Defers jobs of one task name. Immutable: each {@code with…}/{@code configure} call returns a new deferrer, so one
+ * can be kept in a field and shared between threads. Upstream's {@code JobDeferrer} / {@code task.configure(…)}.
+ */
+public final class JobDeferrer {
+
+    private final JobManager jobManager;
+    private final JsonCodec json;
+    private final Clock clock;
+    private final String taskName;
+    private final String queue;
+    private final int priority;
+    private final String lock;
+    private final String queueingLock;
+    private final Map<String, Object> taskKwargs;
+    private final Instant scheduleAt;
+    private final Duration scheduleIn;
+
+    private JobDeferrer(JobManager jobManager, JsonCodec json, Clock clock, String taskName, String queue,
+            int priority, String lock, String queueingLock, Map<String, Object> taskKwargs, Instant scheduleAt,
+            Duration scheduleIn) {
+        this.jobManager = jobManager;
+        this.json = json;
+        this.clock = clock;
+        this.taskName = taskName;
+        this.queue = queue;
+        this.priority = priority;
+        this.lock = lock;
+        this.queueingLock = queueingLock;
+        this.taskKwargs = taskKwargs;
+        this.scheduleAt = scheduleAt;
+        this.scheduleIn = scheduleIn;
+        if (scheduleAt != null && scheduleIn != null) {
+            throw new ConfigurationException("task '" + taskName + "': set scheduleAt or scheduleIn, not both");
+        }
+    }
+
+    /** A deferrer with a task's default options. */
+    public static JobDeferrer of(JobManager jobManager, JsonCodec json, Clock clock, String taskName,
+            TaskOptions options) {
+        return new JobDeferrer(Objects.requireNonNull(jobManager), Objects.requireNonNull(json),
+                Objects.requireNonNull(clock), Objects.requireNonNull(taskName), options.queue(), options.priority(),
+                options.lock(), options.queueingLock(), Map.of(), null, null);
+    }
+
+    public String taskName() {
+        return taskName;
+    }
+
+    public JobDeferrer queue(String value) {
+        return new JobDeferrer(jobManager, json, clock, taskName, Objects.requireNonNull(value, "queue"), priority,
+                lock, queueingLock, taskKwargs, scheduleAt, scheduleIn);
+    }
+
+    /** Higher runs first; may be negative. */
+    public JobDeferrer priority(int value) {
+        return new JobDeferrer(jobManager, json, clock, taskName, queue, value, lock, queueingLock, taskKwargs,
+                scheduleAt, scheduleIn);
+    }
+
+    /** At most one job with this lock runs at a time, in priority then id order. */
+    public JobDeferrer lock(String value) {
+        return new JobDeferrer(jobManager, json, clock, taskName, queue, priority, value, queueingLock, taskKwargs,
+                scheduleAt, scheduleIn);
+    }
+
+    /** At most one job with this queueing lock waits at a time; a second defer throws AlreadyEnqueued. */
+    public JobDeferrer queueingLock(String value) {
+        return new JobDeferrer(jobManager, json, clock, taskName, queue, priority, lock, value, taskKwargs,
+                scheduleAt, scheduleIn);
+    }
+
+    /** Arguments merged under those given to {@code defer} (upstream's {@code task_kwargs}). */
+    public JobDeferrer args(Map<String, ?> value) {
+        return new JobDeferrer(jobManager, json, clock, taskName, queue, priority, lock, queueingLock,
+                Map.copyOf(value), scheduleAt, scheduleIn);
+    }
+
+    /** Runs no earlier than this instant. Exclusive with {@link #scheduleIn}. */
+    public JobDeferrer scheduleAt(Instant value) {
+        return new JobDeferrer(jobManager, json, clock, taskName, queue, priority, lock, queueingLock, taskKwargs,
+                value, scheduleIn);
+    }
+
+    /** Runs no earlier than this long after the defer call. Exclusive with {@link #scheduleAt}. */
+    public JobDeferrer scheduleIn(Duration value) {
+        return new JobDeferrer(jobManager, json, clock, taskName, queue, priority, lock, queueingLock, taskKwargs,
+                scheduleAt, value);
+    }
+
+    /** The row that {@code defer(args)} would insert. */
+    public JobToDefer toJob(Object args) {
+        String argsJson = taskKwargs.isEmpty() ? json.toJsonObject(args) : json.merge(taskKwargs, args);
+        Instant at = scheduleIn != null ? clock.instant().plus(scheduleIn) : scheduleAt;
+        return new JobToDefer(queue, taskName, priority, lock, queueingLock, argsJson, at);
+    }
+
+    /** Defers one job with these arguments (a Map, record, bean or JSON object text) and returns its id. */
+    public long defer(Object args) {
+        return jobManager.defer(toJob(args));
+    }
+
+    /** Defers one job with no arguments. */
+    public long defer() {
+        return defer(null);
+    }
+
+    /** Like {@link #defer(Object)}, but returns empty instead of throwing when the queueing lock is taken. */
+    public Optional<Long> deferIgnoringAlreadyEnqueued(Object args) {
+        try {
+            return Optional.of(defer(args));
+        } catch (AlreadyEnqueuedException e) {
+            return Optional.empty();
+        }
+    }
+
+    public CompletionStage<Long> deferAsync(Object args) {
+        return jobManager.deferAsync(toJob(args));
+    }
+
+    /** Defers one job per argument set in one statement; all or none. */
+    public List<Long> batchDefer(List<?> argsList) {
+        return jobManager.batchDefer(argsList.stream().map(this::toJob).toList());
+    }
+
+    /**
+     * Defers on the caller's own JDBC connection, inside its transaction: the job exists and the worker is notified
+     * only when the caller commits; a rollback leaves nothing. The connection is neither committed nor closed.
+     */
+    public long defer(Connection connection, Object args) {
+        return SqlJobManager.deferOnConnection(connection, toJob(args));
+    }
+}

@@ -1,0 +1,182 @@
+package dev.procrastinate.core.worker;
+
+import dev.procrastinate.api.ConfigurationException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How a worker runs. Defaults are upstream's: all queues, name {@code "worker"}, concurrency 1, wait for jobs,
+ * 5 s fetch and abort polling, no graceful timeout (wait for running jobs forever), LISTEN/NOTIFY on, keep
+ * finished jobs, signal handlers on, 10 s heartbeat, 30 s stalled-worker timeout. Build with {@link #builder()}.
+ *
+ * @param queues queues to take jobs from; empty means every queue
+ * @param waitForJobs upstream's {@code wait}: false makes a one-shot worker that stops when no job is left
+ * @param shutdownGracefulTimeout how long a stop waits for running jobs before aborting them; empty = forever
+ */
+public record WorkerOptions(
+        List<String> queues,
+        String name,
+        int concurrency,
+        boolean waitForJobs,
+        Duration fetchJobPollingInterval,
+        Duration abortJobPollingInterval,
+        Optional<Duration> shutdownGracefulTimeout,
+        boolean listenNotify,
+        DeleteJobs deleteJobs,
+        Map<String, Object> additionalContext,
+        boolean installSignalHandlers,
+        Duration updateHeartbeatInterval,
+        Duration stalledWorkerTimeout) {
+
+    public WorkerOptions {
+        queues = List.copyOf(queues);
+        additionalContext = Map.copyOf(additionalContext);
+    }
+
+    public static WorkerOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().queues(queues).name(name).concurrency(concurrency).waitForJobs(waitForJobs)
+                .fetchJobPollingInterval(fetchJobPollingInterval).abortJobPollingInterval(abortJobPollingInterval)
+                .shutdownGracefulTimeout(shutdownGracefulTimeout.orElse(null)).listenNotify(listenNotify)
+                .deleteJobs(deleteJobs).additionalContext(additionalContext)
+                .installSignalHandlers(installSignalHandlers).updateHeartbeatInterval(updateHeartbeatInterval)
+                .stalledWorkerTimeout(stalledWorkerTimeout);
+    }
+
+    /** Builder holding the defaults; {@link #build()} checks every field and names the one that is wrong. */
+    public static final class Builder {
+        private List<String> queues = List.of();
+        private String name = "worker";
+        private int concurrency = 1;
+        private boolean waitForJobs = true;
+        private Duration fetchJobPollingInterval = Duration.ofSeconds(5);
+        private Duration abortJobPollingInterval = Duration.ofSeconds(5);
+        private Duration shutdownGracefulTimeout;
+        private boolean listenNotify = true;
+        private DeleteJobs deleteJobs = DeleteJobs.NEVER;
+        private Map<String, Object> additionalContext = Map.of();
+        private boolean installSignalHandlers = true;
+        private Duration updateHeartbeatInterval = Duration.ofSeconds(10);
+        private Duration stalledWorkerTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        public Builder queues(List<String> value) {
+            this.queues = value;
+            return this;
+        }
+
+        public Builder queues(String... value) {
+            return queues(List.of(value));
+        }
+
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        public Builder concurrency(int value) {
+            this.concurrency = value;
+            return this;
+        }
+
+        public Builder waitForJobs(boolean value) {
+            this.waitForJobs = value;
+            return this;
+        }
+
+        public Builder fetchJobPollingInterval(Duration value) {
+            this.fetchJobPollingInterval = value;
+            return this;
+        }
+
+        public Builder abortJobPollingInterval(Duration value) {
+            this.abortJobPollingInterval = value;
+            return this;
+        }
+
+        /** {@code null} waits for running jobs forever. */
+        public Builder shutdownGracefulTimeout(Duration value) {
+            this.shutdownGracefulTimeout = value;
+            return this;
+        }
+
+        public Builder listenNotify(boolean value) {
+            this.listenNotify = value;
+            return this;
+        }
+
+        public Builder deleteJobs(DeleteJobs value) {
+            this.deleteJobs = value;
+            return this;
+        }
+
+        public Builder additionalContext(Map<String, Object> value) {
+            this.additionalContext = value;
+            return this;
+        }
+
+        public Builder installSignalHandlers(boolean value) {
+            this.installSignalHandlers = value;
+            return this;
+        }
+
+        public Builder updateHeartbeatInterval(Duration value) {
+            this.updateHeartbeatInterval = value;
+            return this;
+        }
+
+        public Builder stalledWorkerTimeout(Duration value) {
+            this.stalledWorkerTimeout = value;
+            return this;
+        }
+
+        public WorkerOptions build() {
+            if (name == null || name.isBlank()) {
+                throw new ConfigurationException("WorkerOptions.name must not be blank");
+            }
+            if (concurrency < 1) {
+                throw new ConfigurationException("WorkerOptions.concurrency must be at least 1, was " + concurrency);
+            }
+            positive("fetchJobPollingInterval", fetchJobPollingInterval);
+            positive("abortJobPollingInterval", abortJobPollingInterval);
+            positive("updateHeartbeatInterval", updateHeartbeatInterval);
+            positive("stalledWorkerTimeout", stalledWorkerTimeout);
+            if (shutdownGracefulTimeout != null && shutdownGracefulTimeout.isNegative()) {
+                throw new ConfigurationException("WorkerOptions.shutdownGracefulTimeout must be >= 0, was "
+                        + shutdownGracefulTimeout);
+            }
+            if (stalledWorkerTimeout.compareTo(updateHeartbeatInterval) <= 0) {
+                throw new ConfigurationException("WorkerOptions.stalledWorkerTimeout (" + stalledWorkerTimeout
+                        + ") must be longer than updateHeartbeatInterval (" + updateHeartbeatInterval
+                        + "), or live workers would be pruned");
+            }
+            if (queues == null || queues.stream().anyMatch(q -> q == null || q.isBlank())) {
+                throw new ConfigurationException("WorkerOptions.queues must not contain blank names: " + queues);
+            }
+            if (deleteJobs == null) {
+                throw new ConfigurationException("WorkerOptions.deleteJobs must not be null");
+            }
+            return new WorkerOptions(queues, name, concurrency, waitForJobs, fetchJobPollingInterval,
+                    abortJobPollingInterval, Optional.ofNullable(shutdownGracefulTimeout), listenNotify, deleteJobs,
+                    additionalContext == null ? Map.of() : additionalContext, installSignalHandlers,
+                    updateHeartbeatInterval, stalledWorkerTimeout);
+        }
+
+        private static void positive(String field, Duration value) {
+            if (value == null || value.isZero() || value.isNegative()) {
+                throw new ConfigurationException("WorkerOptions." + field + " must be positive, was " + value);
+            }
+        }
+    }
+}

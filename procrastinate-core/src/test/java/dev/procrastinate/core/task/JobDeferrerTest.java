@@ -1,0 +1,74 @@
+package dev.procrastinate.core.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.procrastinate.api.ConfigurationException;
+import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.TaskOptions;
+import dev.procrastinate.core.json.JsonCodec;
+import dev.procrastinate.core.job.SqlJobManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobDeferrerTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    private final JobDeferrer deferrer = JobDeferrer.of(new SqlJobManager(new UnusedConnector()), JsonCodec.standard(),
+            Clock.fixed(NOW, ZoneOffset.UTC), "send",
+            TaskOptions.builder().queue("mail").priority(3).lock("L").build());
+
+    @Test
+    void jobTakesTheTaskOptionsAndTheArguments() {
+        JobToDefer job = deferrer.toJob(Map.of("to", "a@b.c"));
+
+        assertThat(job).isEqualTo(new JobToDefer("mail", "send", 3, "L", null, "{\"to\":\"a@b.c\"}", null));
+    }
+
+    @Test
+    void configureOverridesOptionsWithoutChangingTheOriginal() {
+        JobToDefer job = deferrer.queue("urgent").priority(-1).lock(null).queueingLock("Q").toJob(null);
+
+        assertThat(job).isEqualTo(new JobToDefer("urgent", "send", -1, null, "Q", "{}", null));
+        assertThat(deferrer.toJob(null).queueName()).isEqualTo("mail");
+    }
+
+    @Test
+    void scheduleInIsCountedFromTheClock() {
+        assertThat(deferrer.scheduleIn(Duration.ofMinutes(5)).toJob(null).scheduledAt())
+                .isEqualTo(NOW.plusSeconds(300));
+    }
+
+    @Test
+    void scheduleAtAndScheduleInTogetherAreRefused() {
+        assertThatThrownBy(() -> deferrer.scheduleAt(NOW).scheduleIn(Duration.ofSeconds(1)))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("not both");
+    }
+
+    @Test
+    void taskKwargsAreMergedUnderDeferArguments() {
+        JobToDefer job = deferrer.args(Map.of("a", 1, "b", 2)).toJob(Map.of("b", 3));
+
+        assertThat(JsonCodec.standard().toMap(job.argsJson())).isEqualTo(Map.of("a", 1, "b", 3));
+    }
+
+    @Test
+    void argumentsThatAreNotAJsonObjectAreRefused() {
+        assertThatThrownBy(() -> deferrer.toJob(List.of(1, 2)))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("JSON object");
+        assertThatThrownBy(() -> deferrer.toJob("{not json"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("malformed JSON");
+    }
+
+    @Test
+    void recordArgumentsBecomeKeywordArguments() {
+        record Mail(String to, int retries) { }
+
+        assertThat(deferrer.toJob(new Mail("x@y.z", 2)).argsJson()).isEqualTo("{\"to\":\"x@y.z\",\"retries\":2}");
+    }
+}

@@ -1,0 +1,165 @@
+package dev.procrastinate.jdbc;
+
+import dev.procrastinate.api.ConfigurationException;
+import dev.procrastinate.api.Row;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs the connector SPI's statements on a {@code java.sql.Connection}: {@code $n} placeholders, parameter binding,
+ * row normalisation as {@link Row} documents, and exception translation through {@link SqlExceptions}. Works with
+ * any PostgreSQL JDBC driver: columns are read by type name, not driver classes.
+ */
+public final class JdbcStatements {
+
+    private static final Map<String, Placeholders> PARSED = new ConcurrentHashMap<>();
+
+    private JdbcStatements() {
+    }
+
+    /** Runs a query on the connection and returns every row. */
+    public static List<Row> query(Connection connection, String sql, Object... params) {
+        try (PreparedStatement statement = prepare(connection, sql, params)) {
+            if (!statement.execute()) {
+                return List.of();
+            }
+            try (ResultSet resultSet = statement.getResultSet()) {
+                return rows(resultSet);
+            }
+        } catch (SQLException e) {
+            throw SqlExceptions.translate(e, sql);
+        }
+    }
+
+    /** Runs a statement and returns its update count, 0 when it returned rows. */
+    public static long execute(Connection connection, String sql, Object... params) {
+        try (PreparedStatement statement = prepare(connection, sql, params)) {
+            boolean hasRows = statement.execute();
+            return hasRows ? 0 : Math.max(0, statement.getLargeUpdateCount());
+        } catch (SQLException e) {
+            throw SqlExceptions.translate(e, sql);
+        }
+    }
+
+    /** Runs a multi-statement script in one transaction, restoring the connection's auto-commit afterwards. */
+    public static void executeScript(Connection connection, String script) {
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(script);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw SqlExceptions.translate(e, script);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object[] params) throws SQLException {
+        Placeholders placeholders = PARSED.computeIfAbsent(sql, Placeholders::parse);
+        Object[] bound = placeholders.bind(params);
+        PreparedStatement statement = connection.prepareStatement(placeholders.sql());
+        try {
+            for (int i = 0; i < bound.length; i++) {
+                bind(connection, statement, i + 1, bound[i]);
+            }
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+        return statement;
+    }
+
+    private static void bind(Connection connection, PreparedStatement statement, int index, Object value)
+            throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.NULL);
+        } else if (value instanceof String s) {
+            statement.setString(index, s);
+        } else if (value instanceof Integer v) {
+            statement.setInt(index, v);
+        } else if (value instanceof Long v) {
+            statement.setLong(index, v);
+        } else if (value instanceof Boolean v) {
+            statement.setBoolean(index, v);
+        } else if (value instanceof Double v) {
+            statement.setDouble(index, v);
+        } else if (value instanceof Instant v) {
+            statement.setObject(index, OffsetDateTime.ofInstant(v, ZoneOffset.UTC));
+        } else if (value instanceof String[] v) {
+            statement.setArray(index, array(connection, "text", v));
+        } else if (value instanceof Long[] v) {
+            statement.setArray(index, array(connection, "int8", v));
+        } else if (value instanceof Integer[] v) {
+            statement.setArray(index, array(connection, "int4", v));
+        } else {
+            throw new ConfigurationException("unsupported parameter type " + value.getClass().getName()
+                    + " at position " + index + "; use String, Integer, Long, Boolean, Double, Instant, String[], "
+                    + "Long[] or Integer[]");
+        }
+    }
+
+    private static Array array(Connection connection, String type, Object[] values) throws SQLException {
+        return connection.createArrayOf(type, values);
+    }
+
+    private static List<Row> rows(ResultSet resultSet) throws SQLException {
+        ResultSetMetaData meta = resultSet.getMetaData();
+        int columns = meta.getColumnCount();
+        String[] names = new String[columns];
+        String[] types = new String[columns];
+        for (int i = 0; i < columns; i++) {
+            names[i] = meta.getColumnLabel(i + 1);
+            types[i] = meta.getColumnTypeName(i + 1).toLowerCase(java.util.Locale.ROOT);
+        }
+        List<Row> rows = new ArrayList<>();
+        while (resultSet.next()) {
+            Map<String, Object> values = new LinkedHashMap<>(columns * 2);
+            for (int i = 0; i < columns; i++) {
+                values.put(names[i], value(resultSet, i + 1, types[i]));
+            }
+            rows.add(Row.of(values));
+        }
+        return rows;
+    }
+
+    private static Object value(ResultSet resultSet, int index, String type) throws SQLException {
+        Object value;
+        switch (type) {
+            case "int2", "int4", "smallint", "integer", "serial" -> value = resultSet.getInt(index);
+            case "int8", "bigint", "bigserial" -> value = resultSet.getLong(index);
+            case "bool", "boolean" -> value = resultSet.getBoolean(index);
+            case "float4", "float8", "numeric", "real", "double precision" -> value = resultSet.getDouble(index);
+            case "timestamptz", "timestamp with time zone" -> {
+                OffsetDateTime time = resultSet.getObject(index, OffsetDateTime.class);
+                value = time == null ? null : time.toInstant();
+            }
+            case "timestamp", "timestamp without time zone" -> {
+                Timestamp time = resultSet.getTimestamp(index);
+                value = time == null ? null : time.toLocalDateTime().toInstant(ZoneOffset.UTC);
+            }
+            default -> value = resultSet.getString(index);
+        }
+        return resultSet.wasNull() ? null : value;
+    }
+}

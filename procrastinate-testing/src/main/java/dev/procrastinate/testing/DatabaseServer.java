@@ -1,0 +1,114 @@
+package dev.procrastinate.testing;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A PostgreSQL server on which the extension creates one database per test. */
+final class DatabaseServer {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final String host;
+    private final int port;
+    private final String adminDatabase;
+    private final String user;
+    private final String password;
+
+    DatabaseServer(String host, int port, String adminDatabase, String user, String password) {
+        this.host = host;
+        this.port = port;
+        this.adminDatabase = adminDatabase;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** Parses {@code jdbc:postgresql://host:port/db?user=…&password=…} or {@code postgresql://user:pw@host:port/db}. */
+    static DatabaseServer fromUrl(String url) {
+        String plain = url.startsWith("jdbc:") ? url.substring(5) : url;
+        URI uri = URI.create(plain.replaceFirst("^postgres(ql)?://", "postgresql://"));
+        String user = null;
+        String password = null;
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            user = decode(parts[0]);
+            password = parts.length > 1 ? decode(parts[1]) : null;
+        }
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                String[] kv = pair.split("=", 2);
+                if (kv[0].equals("user")) {
+                    user = decode(kv[1]);
+                } else if (kv[0].equals("password")) {
+                    password = decode(kv[1]);
+                }
+            }
+        }
+        String database = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+        return new DatabaseServer(uri.getHost() == null ? "localhost" : uri.getHost(),
+                uri.getPort() < 0 ? 5432 : uri.getPort(), database, user == null ? "postgres" : user, password);
+    }
+
+    private static String decode(String value) {
+        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Creates a new empty database, or, where that is not allowed, empties the configured one. */
+    TestDatabase createDatabase() {
+        String name = "procrastinate_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name + " TEMPLATE template0");
+            return new TestDatabase(host, port, name, user, password);
+        } catch (SQLException e) {
+            if (!"42501".equals(e.getSQLState())) {
+                throw new IllegalStateException("could not create test database on " + host + ":" + port + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        TestDatabase shared = new TestDatabase(host, port, adminDatabase, user, password);
+        shared.execute(DROP_PROCRASTINATE_OBJECTS);
+        return shared;
+    }
+
+    void dropDatabase(TestDatabase database) {
+        if (database.name().equals(adminDatabase)) {
+            return;
+        }
+        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database.name() + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop test database " + database.name() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Connection admin() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + adminDatabase, user,
+                password);
+    }
+
+    /** Used when the server refuses CREATE DATABASE: removes every procrastinate object of the given database. */
+    private static final String DROP_PROCRASTINATE_OBJECTS = """
+            DO $$
+            DECLARE r record;
+            BEGIN
+              FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema()
+                       AND tablename LIKE 'procrastinate%' LOOP
+                EXECUTE format('DROP TABLE IF EXISTS %I CASCADE', r.tablename);
+              END LOOP;
+              FOR r IN SELECT p.oid::regprocedure AS f FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                       WHERE n.nspname = current_schema() AND p.proname LIKE 'procrastinate%' LOOP
+                EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', r.f);
+              END LOOP;
+              FOR r IN SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                       WHERE n.nspname = current_schema() AND t.typname LIKE 'procrastinate%'
+                       AND t.typtype IN ('e', 'c') LOOP
+                EXECUTE format('DROP TYPE IF EXISTS %I CASCADE', r.typname);
+              END LOOP;
+            END $$""";
+}
