@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
  */
 public final class Demo {
 
-    private static final PrintStream OUT = System.out;
+    private static PrintStream out = System.out;
 
     private Demo() {
     }
@@ -38,17 +38,23 @@ public final class Demo {
             run(url);
             return;
         }
-        OUT.println("Starting embedded PostgreSQL (no PROCRASTINATE_DATABASE_URL given)...");
+        out.println("Starting embedded PostgreSQL (no PROCRASTINATE_DATABASE_URL given)...");
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             run(postgres.getJdbcUrl("postgres", "postgres"));
         }
     }
 
+    /** Runs the demo against a database, printing to the given stream. */
+    static void run(String url, PrintStream printTo) throws IOException, InterruptedException {
+        out = printTo;
+        run(url);
+    }
+
     static void run(String url) throws IOException, InterruptedException {
         try (App app = App.fromUrl(url)) {
-            OUT.println("Connector: " + app.connector().name());
+            out.println("Connector: " + app.connector().name());
             if (app.schema().applyIfMissing()) {
-                OUT.println("Schema applied.");
+                out.println("Schema applied.");
             }
             registerTasks(app);
             deferJobs(app);
@@ -60,7 +66,7 @@ public final class Demo {
     static void registerTasks(App app) {
         app.task("demo.sum", ctx -> {
             int sum = ctx.arg("a", Integer.class) + ctx.arg("b", Integer.class);
-            OUT.printf("  [%s] sum job %d: %d + %d = %d%n", ctx.workerName(), ctx.job().id(),
+            out.printf("  [%s] sum job %d: %d + %d = %d%n", ctx.workerName(), ctx.job().id(),
                     ctx.arg("a", Integer.class), ctx.arg("b", Integer.class), sum);
         });
         AtomicInteger emailAttempts = new AtomicInteger();
@@ -68,11 +74,11 @@ public final class Demo {
             if (emailAttempts.incrementAndGet() == 1) {
                 throw new IllegalStateException("SMTP server busy (this first attempt fails on purpose)");
             }
-            OUT.printf("  [%s] email to %s sent on attempt %d%n", ctx.workerName(), ctx.arg("to", String.class),
+            out.printf("  [%s] email to %s sent on attempt %d%n", ctx.workerName(), ctx.arg("to", String.class),
                     ctx.job().attempts() + 1);
         });
         app.task("demo.report", TaskOptions.builder().lock("reports").build(), ctx ->
-                OUT.printf("  [%s] report %s built (lock 'reports': one at a time)%n", ctx.workerName(),
+                out.printf("  [%s] report %s built (lock 'reports': one at a time)%n", ctx.workerName(),
                         ctx.arg("name", String.class)));
         app.task("demo.always_fails", ctx -> {
             throw new IllegalArgumentException("this task always fails");
@@ -82,23 +88,23 @@ public final class Demo {
     static void deferJobs(App app) {
         List<Long> sums = app.batchDefer("demo.sum", IntStream.range(1, 6)
                 .mapToObj(i -> Map.of("a", i, "b", i * 10)).toList());
-        OUT.println("Deferred sum jobs " + sums + " in one statement.");
+        out.println("Deferred sum jobs " + sums + " in one statement.");
         long email = app.configureTask("demo.send_email").defer(Map.of("to", "ada@example.org"));
-        OUT.println("Deferred email job " + email + " (retried up to 2 times).");
+        out.println("Deferred email job " + email + " (retried up to 2 times).");
         for (String name : List.of("daily", "weekly")) {
             app.configureTask("demo.report").defer(Map.of("name", name));
         }
         long later = app.configureTask("demo.sum").scheduleIn(Duration.ofSeconds(2)).defer(Map.of("a", 40, "b", 2));
-        OUT.println("Deferred sum job " + later + " scheduled 2 seconds from now.");
+        out.println("Deferred sum job " + later + " scheduled 2 seconds from now.");
         app.configureTask("demo.always_fails").defer(Map.of());
         long unknown = app.configureTask("demo.no_such_task").defer(Map.of());
-        OUT.println("Deferred job " + unknown + " for a task nobody registered: it will fail.");
+        out.println("Deferred job " + unknown + " for a task nobody registered: it will fail.");
     }
 
     static void runWorkerUntilIdle(App app) throws InterruptedException {
         WorkerOptions options = WorkerOptions.builder().name("demo-worker").concurrency(4)
                 .fetchJobPollingInterval(Duration.ofMillis(500)).installSignalHandlers(false).build();
-        OUT.println("Running a worker (concurrency 4) until every job is done:");
+        out.println("Running a worker (concurrency 4) until every job is done:");
         Instant deadline = Instant.now().plusSeconds(60);
         try (Worker worker = app.worker(options).start()) {
             while (Instant.now().isBefore(deadline)) {
@@ -108,19 +114,19 @@ public final class Demo {
                 }
                 worker.awaitTermination(Duration.ofMillis(100));
             }
-            OUT.println("Stopping the worker.");
+            out.println("Stopping the worker.");
         }
     }
 
     static void printSummary(JobManager jobs) {
-        OUT.println();
-        OUT.println("Jobs per status: " + jobs.countByStatus().entrySet().stream()
+        out.println();
+        out.println("Jobs per status: " + jobs.countByStatus().entrySet().stream()
                 .map(e -> e.getKey().dbValue() + "=" + e.getValue()).collect(Collectors.joining(", ")));
-        OUT.println("Some jobs and their events:");
+        out.println("Some jobs and their events:");
         for (Job job : jobs.listJobs(JobQuery.all().withLimit(6))) {
             String events = jobs.listEvents(job.id()).stream().map(JobEvent::type)
                     .map(type -> type.dbValue()).collect(Collectors.joining(" -> "));
-            OUT.printf("  #%-3d %-20s %-10s attempts=%d  %s%n", job.id(), job.taskName(), job.status().dbValue(),
+            out.printf("  #%-3d %-20s %-10s attempts=%d  %s%n", job.id(), job.taskName(), job.status().dbValue(),
                     job.attempts(), events);
         }
     }
