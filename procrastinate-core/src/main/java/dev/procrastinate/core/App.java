@@ -6,7 +6,12 @@ import dev.procrastinate.api.Connectors;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.Task;
 import dev.procrastinate.api.TaskOptions;
+import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.core.job.SqlJobManager;
+import dev.procrastinate.core.periodic.PeriodicDeferrer;
+import dev.procrastinate.core.periodic.PeriodicTask;
+import dev.procrastinate.core.task.Blueprint;
+import dev.procrastinate.core.task.BuiltinTasks;
 import dev.procrastinate.core.json.JsonCodec;
 import dev.procrastinate.core.schema.SchemaManager;
 import dev.procrastinate.core.task.JobDeferrer;
@@ -15,6 +20,9 @@ import dev.procrastinate.core.task.TaskRegistry;
 import dev.procrastinate.core.worker.Worker;
 import dev.procrastinate.core.worker.WorkerOptions;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,12 +43,16 @@ public final class App implements AutoCloseable {
     private final JsonCodec json;
     private final Clock clock;
     private final TaskRegistry tasks = new TaskRegistry();
+    private final List<PeriodicTask> periodic = new CopyOnWriteArrayList<>();
+    private final Duration periodicMaxDelay;
 
     private App(Builder builder) {
         this.connector = Objects.requireNonNull(builder.connector, "connector");
         this.json = builder.json != null ? builder.json : JsonCodec.standard();
         this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
         this.jobManager = builder.jobManager != null ? builder.jobManager : new SqlJobManager(connector);
+        this.periodicMaxDelay = builder.periodicMaxDelay;
+        BuiltinTasks.register(this);
     }
 
     /** An app on this connector, with the SQL job manager. */
@@ -75,6 +87,44 @@ public final class App implements AutoCloseable {
 
     public App register(TaskDefinition definition) {
         tasks.register(definition);
+        return this;
+    }
+
+    /**
+     * Registers a task and defers it on a cron schedule: {@code app.periodic("0 * * * *", "hourly", task)}.
+     */
+    public App periodic(String cron, String name, Task task) {
+        task(name, task);
+        return periodic(PeriodicTask.builder(name, cron).build());
+    }
+
+    /** Defers an already registered (or remote) task on a schedule; every worker of this app runs the deferrer. */
+    public App periodic(PeriodicTask periodicTask) {
+        boolean duplicate = periodic.stream().anyMatch(p -> p.taskName().equals(periodicTask.taskName())
+                && p.periodicId().equals(periodicTask.periodicId()));
+        if (duplicate) {
+            throw new ConfigurationException("periodic task '" + periodicTask.taskName() + "' with periodic id '"
+                    + periodicTask.periodicId() + "' is already scheduled; give each schedule its own periodicId");
+        }
+        periodic.add(periodicTask);
+        return this;
+    }
+
+    public List<PeriodicTask> periodicTasks() {
+        return List.copyOf(periodic);
+    }
+
+    /** A deferrer of this app's periodic tasks for one worker, or empty when there are none. */
+    public Optional<PeriodicDeferrer> periodicDeferrer() {
+        if (periodic.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PeriodicDeferrer(periodic, tasks, jobManager, json, clock, periodicMaxDelay));
+    }
+
+    /** Registers the tasks of a blueprint under {@code namespace:name} (aliases are prefixed too). */
+    public App addBlueprint(Blueprint blueprint, String namespace) {
+        blueprint.definitions().forEach(definition -> tasks.register(blueprint.namespaced(definition, namespace)));
         return this;
     }
 
@@ -148,8 +198,15 @@ public final class App implements AutoCloseable {
         private JsonCodec json;
         private Clock clock;
         private JobManager jobManager;
+        private Duration periodicMaxDelay = PeriodicDeferrer.DEFAULT_MAX_DELAY;
 
         private Builder() {
+        }
+
+        /** How late a missed periodic tick may still be deferred when a worker starts (upstream: 10 minutes). */
+        public Builder periodicMaxDelay(Duration value) {
+            this.periodicMaxDelay = value;
+            return this;
         }
 
         public Builder connector(Connector value) {

@@ -61,6 +61,8 @@ public final class Worker implements AutoCloseable {
     private final OutageLog fetchOutage = new OutageLog(LOG, "fetch_jobs");
     private final OutageLog heartbeatOutage = new OutageLog(LOG, "update_heartbeat");
     private final OutageLog finishOutage = new OutageLog(LOG, "finish_job");
+    private final OutageLog reaperOutage = new OutageLog(LOG, "reap_stalled_jobs");
+    private final OutageLog periodicOutage = new OutageLog(LOG, "defer_periodic_jobs");
     private volatile Long workerId;
     private volatile Subscription subscription;
 
@@ -115,7 +117,7 @@ public final class Worker implements AutoCloseable {
         MDC.put("worker", options.name());
         ExecutorService jobThreads = Executors.newFixedThreadPool(options.concurrency(),
                 threads("procrastinate-" + options.name() + "-job-", false));
-        ScheduledExecutorService sideLoops = Executors.newScheduledThreadPool(2,
+        ScheduledExecutorService sideLoops = Executors.newScheduledThreadPool(3,
                 threads("procrastinate-" + options.name() + "-side-", true));
         try {
             if (!register()) {
@@ -125,6 +127,14 @@ public final class Worker implements AutoCloseable {
                     options.updateHeartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
             sideLoops.scheduleWithFixedDelay(this::pollAborts, options.abortJobPollingInterval().toMillis(),
                     options.abortJobPollingInterval().toMillis(), TimeUnit.MILLISECONDS);
+            if (options.reapStalledJobs()) {
+                StalledJobReaper reaper = new StalledJobReaper(jobManager, app.tasks(), app.clock(),
+                        options.stalledWorkerTimeout(), options.queues());
+                long every = options.stalledWorkerTimeout().toMillis();
+                sideLoops.scheduleWithFixedDelay(() -> reap(reaper), 0, every, TimeUnit.MILLISECONDS);
+            }
+            app.periodicDeferrer().ifPresent(periodic -> sideLoops.scheduleWithFixedDelay(
+                    () -> deferPeriodic(periodic), 0, 1, TimeUnit.SECONDS));
             if (options.listenNotify()) {
                 subscription = app.connector().listen(channels(), new Listener());
             }
@@ -339,7 +349,8 @@ public final class Worker implements AutoCloseable {
     private Outcome execute(RunningJob runningJob, TaskDefinition definition) {
         Job job = runningJob.job;
         try {
-            definition.task().run(new WorkerJobContext(runningJob, app.json(), options, jobManager));
+            JobMiddleware.chain(options.middleware(), definition.task())
+                    .run(new WorkerJobContext(runningJob, app.json(), options, jobManager));
             return new Outcome(JobStatus.SUCCEEDED, null, null);
         } catch (Throwable error) {
             if (error instanceof Error && !(error instanceof AssertionError || error instanceof StackOverflowError
@@ -426,6 +437,24 @@ public final class Worker implements AutoCloseable {
             heartbeatOutage.succeeded();
         } catch (RuntimeException e) {
             heartbeatOutage.failed(e);
+        }
+    }
+
+    private void reap(StalledJobReaper reaper) {
+        try {
+            reaper.reap();
+            reaperOutage.succeeded();
+        } catch (RuntimeException e) {
+            reaperOutage.failed(e);
+        }
+    }
+
+    private void deferPeriodic(dev.procrastinate.core.periodic.PeriodicDeferrer periodic) {
+        try {
+            periodic.deferDueTicks();
+            periodicOutage.succeeded();
+        } catch (RuntimeException e) {
+            periodicOutage.failed(e);
         }
     }
 

@@ -9,11 +9,15 @@ import java.util.Optional;
 /**
  * How a worker runs. Defaults are upstream's: all queues, name {@code "worker"}, concurrency 1, wait for jobs,
  * 5 s fetch and abort polling, no graceful timeout (wait for running jobs forever), LISTEN/NOTIFY on, keep
- * finished jobs, signal handlers on, 10 s heartbeat, 30 s stalled-worker timeout. Build with {@link #builder()}.
+ * finished jobs, signal handlers on, 10 s heartbeat, 30 s stalled-worker timeout; and ours: the stalled-job reaper
+ * on, no middleware. Build with {@link #builder()}.
  *
  * @param queues queues to take jobs from; empty means every queue
  * @param waitForJobs upstream's {@code wait}: false makes a one-shot worker that stops when no job is left
  * @param shutdownGracefulTimeout how long a stop waits for running jobs before aborting them; empty = forever
+ * @param reapStalledJobs every {@code stalledWorkerTimeout}, retry (when their task retries) or fail the
+ *     {@code doing} jobs of workers that stopped sending heartbeats
+ * @param middleware wrapped around every job run, the first one outermost
  */
 public record WorkerOptions(
         List<String> queues,
@@ -28,11 +32,14 @@ public record WorkerOptions(
         Map<String, Object> additionalContext,
         boolean installSignalHandlers,
         Duration updateHeartbeatInterval,
-        Duration stalledWorkerTimeout) {
+        Duration stalledWorkerTimeout,
+        boolean reapStalledJobs,
+        List<JobMiddleware> middleware) {
 
     public WorkerOptions {
         queues = List.copyOf(queues);
         additionalContext = Map.copyOf(additionalContext);
+        middleware = List.copyOf(middleware);
     }
 
     public static WorkerOptions defaults() {
@@ -49,7 +56,7 @@ public record WorkerOptions(
                 .shutdownGracefulTimeout(shutdownGracefulTimeout.orElse(null)).listenNotify(listenNotify)
                 .deleteJobs(deleteJobs).additionalContext(additionalContext)
                 .installSignalHandlers(installSignalHandlers).updateHeartbeatInterval(updateHeartbeatInterval)
-                .stalledWorkerTimeout(stalledWorkerTimeout);
+                .stalledWorkerTimeout(stalledWorkerTimeout).reapStalledJobs(reapStalledJobs).middleware(middleware);
     }
 
     /** Builder holding the defaults; {@link #build()} checks every field and names the one that is wrong. */
@@ -67,6 +74,8 @@ public record WorkerOptions(
         private boolean installSignalHandlers = true;
         private Duration updateHeartbeatInterval = Duration.ofSeconds(10);
         private Duration stalledWorkerTimeout = Duration.ofSeconds(30);
+        private boolean reapStalledJobs = true;
+        private List<JobMiddleware> middleware = List.of();
 
         private Builder() {
         }
@@ -141,6 +150,20 @@ public record WorkerOptions(
             return this;
         }
 
+        public Builder reapStalledJobs(boolean value) {
+            this.reapStalledJobs = value;
+            return this;
+        }
+
+        public Builder middleware(List<JobMiddleware> value) {
+            this.middleware = value;
+            return this;
+        }
+
+        public Builder middleware(JobMiddleware... value) {
+            return middleware(List.of(value));
+        }
+
         public WorkerOptions build() {
             if (name == null || name.isBlank()) {
                 throw new ConfigurationException("WorkerOptions.name must not be blank");
@@ -170,7 +193,8 @@ public record WorkerOptions(
             return new WorkerOptions(queues, name, concurrency, waitForJobs, fetchJobPollingInterval,
                     abortJobPollingInterval, Optional.ofNullable(shutdownGracefulTimeout), listenNotify, deleteJobs,
                     additionalContext == null ? Map.of() : additionalContext, installSignalHandlers,
-                    updateHeartbeatInterval, stalledWorkerTimeout);
+                    updateHeartbeatInterval, stalledWorkerTimeout, reapStalledJobs,
+                    middleware == null ? List.of() : middleware);
         }
 
         private static void positive(String field, Duration value) {

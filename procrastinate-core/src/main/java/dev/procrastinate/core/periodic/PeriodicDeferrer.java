@@ -1,0 +1,85 @@
+package dev.procrastinate.core.periodic;
+
+import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.TaskOptions;
+import dev.procrastinate.core.json.JsonCodec;
+import dev.procrastinate.core.task.TaskDefinition;
+import dev.procrastinate.core.task.TaskRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Defers the due ticks of periodic tasks; every worker runs one, and the database keeps each tick to one job.
+ * On its first pass only the latest missed tick within {@code maxDelay} is deferred (a worker that was down for a
+ * day does not replay the day); after that, every tick since the previous pass is.
+ */
+public final class PeriodicDeferrer {
+
+    /** Upstream's {@code MAX_DELAY}. */
+    public static final Duration DEFAULT_MAX_DELAY = Duration.ofMinutes(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeriodicDeferrer.class);
+
+    private final List<PeriodicTask> tasks;
+    private final TaskRegistry registry;
+    private final JobManager jobManager;
+    private final JsonCodec json;
+    private final Clock clock;
+    private final Duration maxDelay;
+    private final Map<PeriodicTask, Instant> checkedUpTo = new HashMap<>();
+
+    public PeriodicDeferrer(List<PeriodicTask> tasks, TaskRegistry registry, JobManager jobManager, JsonCodec json,
+            Clock clock, Duration maxDelay) {
+        this.tasks = List.copyOf(tasks);
+        this.registry = registry;
+        this.jobManager = jobManager;
+        this.json = json;
+        this.clock = clock;
+        this.maxDelay = maxDelay;
+    }
+
+    /** Defers what is due now; returns the ids of the jobs this call deferred (ticks others took are skipped). */
+    public synchronized List<Long> deferDueTicks() {
+        Instant now = clock.instant();
+        List<Long> deferred = new java.util.ArrayList<>();
+        for (PeriodicTask task : tasks) {
+            Instant previous = checkedUpTo.get(task);
+            if (previous == null) {
+                task.schedule().latestAtOrBefore(now)
+                        .filter(tick -> !tick.isBefore(now.minus(maxDelay)))
+                        .flatMap(tick -> defer(task, tick))
+                        .ifPresent(deferred::add);
+            } else {
+                Optional<Instant> tick = task.schedule().next(previous);
+                while (tick.isPresent() && !tick.get().isAfter(now)) {
+                    defer(task, tick.get()).ifPresent(deferred::add);
+                    tick = task.schedule().next(tick.get());
+                }
+            }
+            checkedUpTo.put(task, now);
+        }
+        return deferred;
+    }
+
+    private Optional<Long> defer(PeriodicTask task, Instant tick) {
+        TaskOptions options = registry.find(task.taskName()).map(TaskDefinition::options)
+                .orElseGet(TaskOptions::defaults);
+        Map<String, Object> args = new LinkedHashMap<>(task.args());
+        args.put("timestamp", tick.getEpochSecond());
+        JobToDefer job = new JobToDefer(options.queue(), task.taskName(), options.priority(), options.lock(),
+                options.queueingLock(), json.toJsonObject(args), null);
+        Optional<Long> id = jobManager.deferPeriodicJob(job, task.periodicId(), tick.getEpochSecond());
+        id.ifPresent(jobId -> LOG.atInfo().addKeyValue("action", "periodic_job_deferred")
+                .log("deferred periodic job {} of task '{}' for tick {}", jobId, task.taskName(), tick));
+        return id;
+    }
+}

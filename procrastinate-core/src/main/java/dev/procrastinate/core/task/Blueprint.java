@@ -1,0 +1,36 @@
+package dev.procrastinate.core.task;
+
+import dev.procrastinate.api.Task;
+import dev.procrastinate.api.TaskOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A group of tasks defined apart from any app (a library's tasks), added to an app under a namespace:
+ * {@code app.addBlueprint(blueprint, "billing")} registers {@code billing:charge}. Upstream's {@code Blueprint}.
+ */
+public final class Blueprint {
+
+    private final List<TaskDefinition> definitions = new ArrayList<>();
+
+    public synchronized Blueprint task(String name, Task task) {
+        return task(name, TaskOptions.defaults(), task);
+    }
+
+    public synchronized Blueprint task(String name, TaskOptions options, Task task) {
+        definitions.add(new TaskDefinition(name, options, task));
+        return this;
+    }
+
+    public synchronized List<TaskDefinition> definitions() {
+        return List.copyOf(definitions);
+    }
+
+    /** The definition renamed {@code namespace:name}, with its aliases prefixed the same way. */
+    public TaskDefinition namespaced(TaskDefinition definition, String namespace) {
+        TaskOptions options = definition.options().toBuilder()
+                .aliases(definition.options().aliases().stream().map(alias -> namespace + ":" + alias).toList())
+                .build();
+        return new TaskDefinition(namespace + ":" + definition.name(), options, definition.task());
+    }
+}

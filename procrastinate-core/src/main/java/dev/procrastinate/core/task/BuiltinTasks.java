@@ -1,0 +1,34 @@
+package dev.procrastinate.core.task;
+
+import dev.procrastinate.core.App;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Tasks every app has, under upstream's names so that jobs deferred from Python run here too. */
+public final class BuiltinTasks {
+
+    /** Deletes old finished jobs: {@code max_hours}, {@code queue}, {@code remove_failed|cancelled|aborted}. */
+    public static final String REMOVE_OLD_JOBS = "procrastinate.builtin_tasks.remove_old_jobs";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BuiltinTasks.class);
+
+    private BuiltinTasks() {
+    }
+
+    public static void register(App app) {
+        app.task(REMOVE_OLD_JOBS, context -> {
+            Number maxHours = context.arg("max_hours", Number.class);
+            if (maxHours == null) {
+                throw new IllegalArgumentException(REMOVE_OLD_JOBS + " needs the argument max_hours");
+            }
+            long deleted = context.jobManager().deleteOldJobs(
+                    Duration.ofSeconds(Math.round(maxHours.doubleValue() * 3600)),
+                    context.arg("queue", String.class),
+                    Boolean.TRUE.equals(context.arg("remove_failed", Boolean.class)),
+                    Boolean.TRUE.equals(context.arg("remove_cancelled", Boolean.class)),
+                    Boolean.TRUE.equals(context.arg("remove_aborted", Boolean.class)));
+            LOG.atInfo().addKeyValue("action", "remove_old_jobs").log("removed {} old job(s)", deleted);
+        });
+    }
+}

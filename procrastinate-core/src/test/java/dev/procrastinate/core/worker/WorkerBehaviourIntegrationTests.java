@@ -1,0 +1,292 @@
+package dev.procrastinate.core.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.procrastinate.api.JobEvent;
+import dev.procrastinate.api.JobEventType;
+import dev.procrastinate.api.JobStatus;
+import dev.procrastinate.api.TaskOptions;
+import dev.procrastinate.core.App;
+import dev.procrastinate.core.TestApps;
+import dev.procrastinate.core.retry.Retry;
+import dev.procrastinate.core.task.Blueprint;
+import dev.procrastinate.core.task.BuiltinTasks;
+import dev.procrastinate.testing.PostgresExtension;
+import dev.procrastinate.testing.TestDatabase;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresExtension.class)
+class WorkerBehaviourIntegrationTests {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    private App app;
+    private Worker worker;
+
+    @BeforeEach
+    void setUp(TestDatabase database) {
+        app = TestApps.withSchema(database);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (worker != null) {
+            worker.stop();
+            worker.stop();
+            worker.close();
+        }
+        app.close();
+    }
+
+    private JobStatus status(long id) {
+        return app.jobManager().getJob(id).map(job -> job.status()).orElse(null);
+    }
+
+    private void start(WorkerOptions options) {
+        worker = app.worker(options).start();
+    }
+
+    /** A task that runs until interrupted or told to abort. */
+    private static void waitForAbort(dev.procrastinate.api.JobContext ctx, List<String> steps) throws Exception {
+        steps.add("started");
+        while (!ctx.shouldAbort()) {
+            synchronized (steps) {
+                steps.wait(50);
+            }
+        }
+        steps.add("aborting");
+        throw new dev.procrastinate.api.JobAbortedException("stopped on request");
+    }
+
+    @Test
+    void abortRequestReachesTheRunningJobThroughNotifyAndItEndsAborted() {
+        List<String> steps = new CopyOnWriteArrayList<>();
+        app.task("long", ctx -> waitForAbort(ctx, steps));
+        long id = app.configureTask("long").defer(Map.of());
+        start(TestApps.workerOptions().abortJobPollingInterval(Duration.ofMinutes(5)).build());
+        await().atMost(DEADLINE).until(() -> steps.contains("started"));
+
+        assertThat(app.jobManager().cancelJob(id, true, false)).isTrue();
+
+        await().atMost(DEADLINE).until(() -> status(id) == JobStatus.ABORTED);
+        assertThat(app.jobManager().listEvents(id)).extracting(JobEvent::type)
+                .contains(JobEventType.ABORT_REQUESTED, JobEventType.ABORTED);
+    }
+
+    @Test
+    void abortRequestIsFoundByPollingWhenNotificationsAreOff() {
+        List<String> steps = new CopyOnWriteArrayList<>();
+        app.task("long", ctx -> waitForAbort(ctx, steps));
+        long id = app.configureTask("long").defer(Map.of());
+        start(TestApps.workerOptions().listenNotify(false).fetchJobPollingInterval(Duration.ofMillis(200))
+                .abortJobPollingInterval(Duration.ofMillis(300)).build());
+        await().atMost(DEADLINE).until(() -> steps.contains("started"));
+
+        app.jobManager().cancelJob(id, true, false);
+
+        await().atMost(DEADLINE).until(() -> status(id) == JobStatus.ABORTED);
+    }
+
+    @Test
+    void afterTheGracefulTimeoutRunningJobsAreAbortedAndRetriedWhenTheirTaskRetries() throws Exception {
+        List<String> steps = new CopyOnWriteArrayList<>();
+        app.task("plain", ctx -> waitForAbort(ctx, steps));
+        app.task("retried", TaskOptions.builder().retry(Retry.times(3)).build(), ctx -> waitForAbort(ctx, steps));
+        long plain = app.configureTask("plain").defer(Map.of());
+        long retried = app.configureTask("retried").defer(Map.of());
+        start(TestApps.workerOptions().concurrency(2).shutdownGracefulTimeout(Duration.ofMillis(300)).build());
+        await().atMost(DEADLINE).until(() -> steps.stream().filter("started"::equals).count() == 2);
+
+        worker.stop();
+
+        assertThat(worker.awaitTermination(DEADLINE)).isTrue();
+        assertThat(status(plain)).isEqualTo(JobStatus.ABORTED);
+        assertThat(status(retried)).isEqualTo(JobStatus.TODO);
+    }
+
+    @Test
+    void secondStopAbortsRunningJobsWithoutWaitingForTheGracefulTimeout() throws Exception {
+        List<String> steps = new CopyOnWriteArrayList<>();
+        app.task("long", ctx -> waitForAbort(ctx, steps));
+        long id = app.configureTask("long").defer(Map.of());
+        start(TestApps.workerOptions().build());
+        await().atMost(DEADLINE).until(() -> steps.contains("started"));
+
+        worker.stop();
+        worker.stop();
+
+        assertThat(worker.awaitTermination(DEADLINE)).isTrue();
+        assertThat(status(id)).isEqualTo(JobStatus.ABORTED);
+    }
+
+    @Test
+    void middlewareRunsAroundEveryJobFirstOneOutermost() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        app.task("t", ctx -> calls.add("task"));
+        JobMiddleware outer = (ctx, next) -> {
+            calls.add("outer-in");
+            next.run(ctx);
+            calls.add("outer-out");
+        };
+        JobMiddleware inner = (ctx, next) -> {
+            calls.add("inner-in");
+            next.run(ctx);
+            calls.add("inner-out");
+        };
+        long id = app.configureTask("t").defer(Map.of());
+        start(TestApps.workerOptions().middleware(outer, inner).build());
+
+        await().atMost(DEADLINE).until(() -> status(id) == JobStatus.SUCCEEDED);
+        assertThat(calls).containsExactly("outer-in", "inner-in", "task", "inner-out", "outer-out");
+    }
+
+    @Test
+    void deleteJobsSuccessfulDeletesSucceededJobsAndKeepsFailedOnes() {
+        app.task("ok", ctx -> { });
+        app.task("ko", ctx -> {
+            throw new IllegalStateException("ko");
+        });
+        long ok = app.configureTask("ok").defer(Map.of());
+        long ko = app.configureTask("ko").defer(Map.of());
+        worker = app.worker(TestApps.workerOptions().waitForJobs(false).deleteJobs(DeleteJobs.SUCCESSFUL).build());
+
+        worker.run();
+
+        assertThat(status(ok)).isNull();
+        assertThat(status(ko)).isEqualTo(JobStatus.FAILED);
+    }
+
+    @Test
+    void taskSeesAdditionalContextWorkerNameAndQueues() {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        app.task("t", TaskOptions.builder().queue("special").build(), ctx -> {
+            seen.add(ctx.additionalContext().get("tenant"));
+            seen.add(ctx.workerName());
+            seen.add(ctx.workerQueues());
+        });
+        app.configureTask("t").defer(Map.of());
+        worker = app.worker(TestApps.workerOptions().waitForJobs(false).name("w1").queues("special")
+                .additionalContext(Map.of("tenant", "acme")).build());
+
+        worker.run();
+
+        assertThat(seen).containsExactly("acme", "w1", List.of("special"));
+    }
+
+    @Test
+    void workerTakesJobsOnlyFromItsQueues() {
+        app.task("t", ctx -> { });
+        long mine = app.configureTask("t").queue("mine").defer(Map.of());
+        long theirs = app.configureTask("t").queue("theirs").defer(Map.of());
+        worker = app.worker(TestApps.workerOptions().waitForJobs(false).queues("mine").build());
+
+        worker.run();
+
+        assertThat(status(mine)).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(status(theirs)).isEqualTo(JobStatus.TODO);
+    }
+
+    @Test
+    void retryTwoMeansThreeRunsThenFailed() {
+        AtomicInteger runs = new AtomicInteger();
+        app.task("flaky", TaskOptions.builder().retry(Retry.times(2)).build(), ctx -> {
+            runs.incrementAndGet();
+            throw new IllegalStateException("always");
+        });
+        long id = app.configureTask("flaky").defer(Map.of());
+        start(TestApps.workerOptions().fetchJobPollingInterval(Duration.ofMillis(100)).build());
+
+        await().atMost(DEADLINE).until(() -> status(id) == JobStatus.FAILED);
+        assertThat(runs.get()).isEqualTo(3);
+        assertThat(app.jobManager().getJob(id).orElseThrow().attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void stalledJobOfADeadWorkerIsRetriedByTheReaperOfAnotherWorker() {
+        AtomicInteger runs = new AtomicInteger();
+        app.task("t", TaskOptions.builder().retry(Retry.times(1)).build(), ctx -> runs.incrementAndGet());
+        long id = app.configureTask("t").defer(Map.of());
+        long deadWorker = app.jobManager().registerWorker();
+        app.jobManager().fetchJob(null, deadWorker);
+        app.connector().query("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour' "
+                + "WHERE id = $1 RETURNING id", deadWorker);
+
+        start(TestApps.workerOptions().fetchJobPollingInterval(Duration.ofMillis(100)).build());
+
+        await().atMost(DEADLINE).until(() -> status(id) == JobStatus.SUCCEEDED);
+        assertThat(runs.get()).isEqualTo(1);
+        assertThat(app.jobManager().listEvents(id)).extracting(JobEvent::type)
+                .contains(JobEventType.DEFERRED_FOR_RETRY);
+    }
+
+    @Test
+    void stalledJobWhoseTaskDoesNotRetryIsFailedByTheReaper() {
+        app.task("t", ctx -> { });
+        long id = app.configureTask("t").defer(Map.of());
+        long deadWorker = app.jobManager().registerWorker();
+        app.jobManager().fetchJob(null, deadWorker);
+        app.connector().query("DELETE FROM procrastinate_workers WHERE id = $1 RETURNING id", deadWorker);
+
+        start(TestApps.workerOptions().build());
+
+        await().atMost(DEADLINE).until(() -> status(id) == JobStatus.FAILED);
+    }
+
+    @Test
+    void blueprintTasksRunUnderTheirNamespaceAndAliases() {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        Blueprint billing = new Blueprint()
+                .task("charge", TaskOptions.builder().aliases(List.of("old_charge")).build(), ctx -> ran.add("c"));
+        app.addBlueprint(billing, "billing");
+        app.configureTask("billing:charge").defer(Map.of());
+        app.configureTask("billing:old_charge").defer(Map.of());
+        worker = app.worker(TestApps.workerOptions().waitForJobs(false).build());
+
+        worker.run();
+
+        assertThat(ran).containsExactly("c", "c");
+        assertThat(app.tasks().names()).contains("billing:charge");
+    }
+
+    @Test
+    void builtinRemoveOldJobsDeletesOldFinishedJobs() {
+        app.task("t", ctx -> { });
+        long old = app.configureTask("t").defer(Map.of());
+        app.worker(TestApps.workerOptions().waitForJobs(false).build()).run();
+        app.connector().query("UPDATE procrastinate_events SET at = now() - interval '3 hours' WHERE job_id = $1 "
+                + "RETURNING id", old);
+        long recent = app.configureTask("t").defer(Map.of());
+        app.worker(TestApps.workerOptions().waitForJobs(false).build()).run();
+
+        long cleanup = app.configureTask(BuiltinTasks.REMOVE_OLD_JOBS).defer(Map.of("max_hours", 2));
+        app.worker(TestApps.workerOptions().waitForJobs(false).build()).run();
+
+        assertThat(status(old)).isNull();
+        assertThat(status(recent)).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(status(cleanup)).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void workerSurvivesItsDatabaseConnectionsBeingKilledAndKeepsRunningJobs() {
+        app.task("t", ctx -> { });
+        start(TestApps.workerOptions().fetchJobPollingInterval(Duration.ofMillis(200)).build());
+        await().atMost(DEADLINE).until(worker::isListening);
+
+        app.connector().query("SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity "
+                + "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        long id = app.configureTask("t").defer(Map.of());
+
+        await().atMost(DEADLINE).until(() -> status(id) == JobStatus.SUCCEEDED);
+        assertThat(worker.state()).isEqualTo(Worker.State.RUNNING);
+        await().atMost(DEADLINE).until(worker::isListening);
+    }
+}
