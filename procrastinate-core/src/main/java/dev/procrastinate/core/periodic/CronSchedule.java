@@ -64,11 +64,10 @@ public final class CronSchedule {
 
     /** The last tick at or before {@code instant}. */
     public Optional<Instant> latestAtOrBefore(Instant instant) {
-        ZonedDateTime at = ZonedDateTime.ofInstant(instant, zone);
-        if (executionTime.isMatch(at.withNano(0)) && at.getNano() == 0) {
-            return Optional.of(instant);
-        }
-        return executionTime.lastExecution(at).map(ZonedDateTime::toInstant);
+        Optional<Instant> before = executionTime.lastExecution(ZonedDateTime.ofInstant(instant, zone))
+                .map(ZonedDateTime::toInstant);
+        Optional<Instant> following = before.flatMap(this::next);
+        return following.filter(tick -> !tick.isAfter(instant)).or(() -> before);
     }
 
     @Override

@@ -289,4 +289,43 @@ class WorkerBehaviourIntegrationTests {
         assertThat(worker.state()).isEqualTo(Worker.State.RUNNING);
         await().atMost(DEADLINE).until(worker::isListening);
     }
+
+    @Test
+    void workerDefersAndRunsPeriodicTasksWithTheirTickTimestamp() {
+        List<Long> timestamps = new CopyOnWriteArrayList<>();
+        app.periodic("* * * * * *", "every_second", ctx -> timestamps.add(ctx.arg("timestamp", Long.class)));
+        start(TestApps.workerOptions().build());
+
+        await().atMost(DEADLINE).until(() -> timestamps.size() >= 2);
+        assertThat(timestamps).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void jobLogLinesCarryTheUpstreamActionAndTheJobInTheMdc() {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Worker.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        try {
+            app.task("t", ctx -> { });
+            long id = app.configureTask("t").defer(Map.of());
+            app.worker(TestApps.workerOptions().name("logged").waitForJobs(false).build()).run();
+
+            assertThat(appender.list).anySatisfy(event -> {
+                assertThat(event.getKeyValuePairs()).anySatisfy(pair -> {
+                    assertThat(pair.key).isEqualTo("action");
+                    assertThat(pair.value).isEqualTo("job_success");
+                });
+                assertThat(event.getMDCPropertyMap()).containsEntry("job_id", Long.toString(id))
+                        .containsEntry("task", "t").containsEntry("worker", "logged");
+            });
+        } finally {
+            logger.detachAppender(appender);
+            logger.setLevel(level);
+        }
+    }
 }
