@@ -47,7 +47,11 @@ public final class App implements AutoCloseable {
     private final Duration periodicMaxDelay;
 
     private App(Builder builder) {
-        this.connector = Objects.requireNonNull(builder.connector, "connector");
+        if (builder.connector == null && builder.jobManager == null) {
+            throw new ConfigurationException("App needs a connector (or, for unit tests, a job manager such as "
+                    + "InMemoryJobManager)");
+        }
+        this.connector = builder.connector;
         this.json = builder.json != null ? builder.json : JsonCodec.standard();
         this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
         this.jobManager = builder.jobManager != null ? builder.jobManager : new SqlJobManager(connector);
@@ -156,8 +160,17 @@ public final class App implements AutoCloseable {
         return jobManager;
     }
 
+    /** The connector; a {@code ConfigurationException} for an app built on a job manager alone. */
     public Connector connector() {
+        if (connector == null) {
+            throw new ConfigurationException("this app has no connector: it was built on a job manager alone");
+        }
         return connector;
+    }
+
+    /** Whether the app has a database connector (false for an in-memory app). */
+    public boolean hasConnector() {
+        return connector != null;
     }
 
     public JsonCodec json() {
@@ -169,7 +182,7 @@ public final class App implements AutoCloseable {
     }
 
     public SchemaManager schema() {
-        return new SchemaManager(connector);
+        return new SchemaManager(connector());
     }
 
     /** A worker for this app, not yet started. */
@@ -183,16 +196,23 @@ public final class App implements AutoCloseable {
     }
 
     public App open() {
-        connector.open();
+        if (connector != null) {
+            connector.open();
+        }
         return this;
     }
 
     @Override
     public void close() {
-        connector.close();
+        if (connector != null) {
+            connector.close();
+        }
     }
 
-    /** Builder: a connector is required; the JSON codec, clock and job manager may be replaced (tests). */
+    /**
+     * Builder: a connector, or a job manager alone (an in-memory app for unit tests, whose workers poll); the JSON
+     * codec and the clock may be replaced.
+     */
     public static final class Builder {
         private Connector connector;
         private JsonCodec json;

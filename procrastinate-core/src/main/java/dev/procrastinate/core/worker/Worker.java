@@ -135,7 +135,7 @@ public final class Worker implements AutoCloseable {
             }
             app.periodicDeferrer().ifPresent(periodic -> sideLoops.scheduleWithFixedDelay(
                     () -> deferPeriodic(periodic), 0, 1, TimeUnit.SECONDS));
-            if (options.listenNotify()) {
+            if (options.listenNotify() && app.hasConnector()) {
                 subscription = app.connector().listen(channels(), new Listener());
             }
             LOG.atInfo().addKeyValue("action", "start_worker").log("worker '{}' (id {}) started on {}",

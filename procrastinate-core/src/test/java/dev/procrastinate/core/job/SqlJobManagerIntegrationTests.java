@@ -1,15 +1,7 @@
 package dev.procrastinate.core.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.procrastinate.api.AlreadyEnqueuedException;
-import dev.procrastinate.api.Job;
-import dev.procrastinate.api.JobEvent;
-import dev.procrastinate.api.JobEventType;
-import dev.procrastinate.api.JobManager;
-import dev.procrastinate.api.JobStatus;
-import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.core.App;
 import dev.procrastinate.core.TestApps;
 import dev.procrastinate.testing.PostgresExtension;
@@ -17,7 +9,6 @@ import dev.procrastinate.testing.TestDatabase;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,11 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(PostgresExtension.class)
-class SqlJobManagerIntegrationTests {
+class SqlJobManagerIntegrationTests extends JobManagerContract {
 
     private App app;
-    private JobManager jobs;
-    private long worker;
 
     @BeforeEach
     void setUp(TestDatabase database) {
@@ -43,210 +32,21 @@ class SqlJobManagerIntegrationTests {
         app.close();
     }
 
-    private static JobToDefer job(String queue, int priority, String lock, String queueingLock) {
-        return new JobToDefer(queue, "task", priority, lock, queueingLock, "{}", null);
+    @Override
+    protected Instant now() {
+        return Instant.now();
     }
 
-    private List<Long> fetchAll(int max) {
-        return jobs.fetchJobs(null, worker, max).stream().map(Job::id).toList();
-    }
-
-    @Test
-    void batchDeferReturnsIdsInInputOrder() {
-        List<Long> ids = jobs.batchDefer(List.of(job("q", 0, null, null), job("q", 0, null, null),
-                job("q", 0, null, null)));
-
-        assertThat(ids).isSorted().doesNotHaveDuplicates().hasSize(3);
-    }
-
-    @Test
-    void higherPriorityRunsFirstThenFifoWithinAPriority() {
-        long low = jobs.defer(job("q", -5, null, null));
-        long first = jobs.defer(job("q", 0, null, null));
-        long second = jobs.defer(job("q", 0, null, null));
-        long high = jobs.defer(job("q", 10, null, null));
-
-        assertThat(List.of(jobs.fetchJob(null, worker).orElseThrow().id(), jobs.fetchJob(null, worker).orElseThrow()
-                .id(), jobs.fetchJob(null, worker).orElseThrow().id(), jobs.fetchJob(null, worker).orElseThrow().id()))
-                .containsExactly(high, first, second, low);
-        assertThat(jobs.fetchJob(null, worker)).isEmpty();
-    }
-
-    @Test
-    void fetchingManyInOneStatementClaimsDistinctJobsAndAtMostOnePerLock() {
-        long a1 = jobs.defer(job("q", 0, "A", null));
-        jobs.defer(job("q", 0, "A", null));
-        long b1 = jobs.defer(job("q", 0, "B", null));
-        long free1 = jobs.defer(job("q", 0, null, null));
-        long free2 = jobs.defer(job("q", 0, null, null));
-
-        List<Long> claimed = fetchAll(10);
-
-        assertThat(claimed).containsExactlyInAnyOrder(a1, b1, free1, free2);
-        assertThat(fetchAll(10)).isEmpty();
-    }
-
-    @Test
-    void fetchingManyNeverClaimsMoreThanAsked() {
-        jobs.batchDefer(List.of(job("q", 0, null, null), job("q", 0, null, null), job("q", 0, null, null)));
-
-        assertThat(fetchAll(2)).hasSize(2);
-        assertThat(fetchAll(2)).hasSize(1);
-    }
-
-    @Test
-    void aLockedJobWaitsForTheRunningOneAndForEarlierWaitingOnes() {
-        long first = jobs.defer(job("q", 0, "L", null));
-        long second = jobs.defer(job("q", 0, "L", null));
-        long urgent = jobs.defer(job("q", 5, "L", null));
-
-        assertThat(jobs.fetchJob(null, worker).orElseThrow().id()).isEqualTo(urgent);
-        assertThat(jobs.fetchJob(null, worker)).as("lock L is running").isEmpty();
-        jobs.finishJob(urgent, JobStatus.SUCCEEDED, false);
-        assertThat(jobs.fetchJob(null, worker).orElseThrow().id()).isEqualTo(first);
-        jobs.finishJob(first, JobStatus.SUCCEEDED, false);
-        assertThat(jobs.fetchJob(null, worker).orElseThrow().id()).isEqualTo(second);
-    }
-
-    @Test
-    void aSameLockJobScheduledInTheFutureDoesNotBlockTheLock() {
-        jobs.defer(new JobToDefer("q", "task", 0, "L", null, "{}", Instant.now().plus(Duration.ofHours(1))));
-        long now = jobs.defer(job("q", 0, "L", null));
-
-        assertThat(jobs.fetchJob(null, worker).map(Job::id)).contains(now);
-    }
-
-    @Test
-    void aScheduledJobDoesNotRunEarly() {
-        jobs.defer(new JobToDefer("q", "task", 0, null, null, "{}", Instant.now().plus(Duration.ofMinutes(5))));
-
-        assertThat(jobs.fetchJob(null, worker)).isEmpty();
-    }
-
-    @Test
-    void onlyTheWatchedQueuesAreFetched() {
-        long mail = jobs.defer(job("mail", 0, null, null));
-        jobs.defer(job("reports", 0, null, null));
-
-        assertThat(jobs.fetchJob(List.of("mail", "other"), worker).map(Job::id)).contains(mail);
-        assertThat(jobs.fetchJob(List.of("mail"), worker)).isEmpty();
-    }
-
-    @Test
-    void aSecondWaitingJobWithTheSameQueueingLockIsAlreadyEnqueued() {
-        jobs.defer(job("q", 0, null, "only-one"));
-
-        assertThatThrownBy(() -> jobs.defer(job("q", 0, null, "only-one")))
-                .isInstanceOf(AlreadyEnqueuedException.class)
-                .extracting(e -> ((AlreadyEnqueuedException) e).queueingLock()).isEqualTo("only-one");
-    }
-
-    @Test
-    void aQueueingLockClashRefusesTheWholeBatch() {
-        jobs.defer(job("q", 0, null, "taken"));
-
-        assertThatThrownBy(() -> jobs.batchDefer(List.of(job("q", 0, null, null), job("q", 0, null, "taken"))))
-                .isInstanceOf(AlreadyEnqueuedException.class);
-        assertThat(jobs.countByStatus().get(JobStatus.TODO)).isEqualTo(1L);
-    }
-
-    @Test
-    void aQueueingLockIsFreeAgainOnceItsJobStarted() {
-        long first = jobs.defer(job("q", 0, null, "Q"));
-        jobs.fetchJob(null, worker);
-
-        assertThat(jobs.defer(job("q", 0, null, "Q"))).isGreaterThan(first);
-    }
-
-    @Test
-    void retryThenManualRetryOfAFailedJobRecordsTheEvents() {
-        long id = jobs.defer(job("q", 0, null, null));
-        jobs.fetchJob(null, worker);
-        jobs.retryJob(id, Instant.now(), 3, "other", null);
-        Job retried = jobs.getJob(id).orElseThrow();
-        assertThat(retried.status()).isEqualTo(JobStatus.TODO);
-        assertThat(retried.priority()).isEqualTo(3);
-        assertThat(retried.queueName()).isEqualTo("other");
-        assertThat(retried.attempts()).isEqualTo(1);
-
-        jobs.fetchJob(null, worker);
-        jobs.finishJob(id, JobStatus.FAILED, false);
-        jobs.retryJob(id, Instant.now(), null, null, null);
-
-        assertThat(jobs.listEvents(id)).extracting(JobEvent::type).containsSubsequence(JobEventType.DEFERRED,
-                JobEventType.STARTED, JobEventType.DEFERRED_FOR_RETRY, JobEventType.STARTED, JobEventType.FAILED,
-                JobEventType.RETRIED);
-    }
-
-    @Test
-    void abortRequestedDoingJobIsFailedNotRetriedAndCanBeRetriedByHandAfterwards() {
-        long id = jobs.defer(job("q", 0, null, null));
-        jobs.fetchJob(null, worker);
-        assertThat(jobs.cancelJob(id, true, false)).isTrue();
-        assertThat(jobs.listJobsToAbort(List.of(id))).containsExactly(id);
-
-        jobs.retryJob(id, Instant.now(), null, null, null);
-        Job failed = jobs.getJob(id).orElseThrow();
-        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(failed.abortRequested()).isFalse();
-
-        jobs.retryJob(id, Instant.now(), null, null, null);
-        assertThat(jobs.getJob(id).orElseThrow().status()).isEqualTo(JobStatus.TODO);
-    }
-
-    @Test
-    void cancelMovesATodoJobToCancelledOrDeletesIt() {
-        long cancelled = jobs.defer(job("q", 0, null, null));
-        long deleted = jobs.defer(job("q", 0, null, null));
-
-        assertThat(jobs.cancelJob(cancelled, false, false)).isTrue();
-        assertThat(jobs.cancelJob(deleted, false, true)).isTrue();
-        assertThat(jobs.getJob(cancelled).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(jobs.getJob(deleted)).isEmpty();
-        assertThat(jobs.cancelJob(cancelled, false, false)).as("already cancelled").isFalse();
-    }
-
-    @Test
-    void finishingWithDeleteRemovesTheJob() {
-        long id = jobs.defer(job("q", 0, null, null));
-        jobs.fetchJob(null, worker);
-
-        jobs.finishJob(id, JobStatus.SUCCEEDED, true);
-
-        assertThat(jobs.getJob(id)).isEmpty();
-    }
-
-    @Test
-    void periodicTickIsDeferredOnceAcrossCallers() {
-        JobToDefer tick = new JobToDefer("q", "cron_task", 0, null, null, "{\"timestamp\": 100}", null);
-
-        assertThat(jobs.deferPeriodicJob(tick, "", 100)).isPresent();
-        assertThat(jobs.deferPeriodicJob(tick, "", 100)).isEmpty();
-        assertThat(jobs.deferPeriodicJob(tick, "", 160)).isPresent();
-        assertThat(app.connector().query("SELECT defer_timestamp FROM procrastinate_periodic_defers")
-                .stream().map(r -> r.getLong("defer_timestamp")).toList()).containsExactly(160L);
-    }
-
-    @Test
-    void prunedWorkerLeavesFinishedJobsUntouched() {
-        long id = jobs.defer(job("q", 0, null, null));
-        jobs.fetchJob(null, worker);
-        jobs.finishJob(id, JobStatus.SUCCEEDED, false);
+    @Override
+    protected void ageHeartbeat(long workerId) {
         app.connector().query("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour' "
-                + "RETURNING id");
-
-        assertThat(jobs.pruneStalledWorkers(Duration.ofSeconds(30))).containsExactly(worker);
-        assertThat(jobs.getJob(id).orElseThrow().workerId()).isNull();
+                + "WHERE id = $1 RETURNING id", workerId);
     }
 
-    @Test
-    void jobsOfAStalledWorkerAreListedAsStalled() {
-        long id = jobs.defer(job("q", 0, null, null));
-        jobs.fetchJob(null, worker);
-        app.connector().query("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour' "
-                + "RETURNING id");
-
-        assertThat(jobs.listStalledJobs(Duration.ofSeconds(30), null)).extracting(Job::id).containsExactly(id);
+    @Override
+    protected void ageEvents(long jobId, Duration age) {
+        app.connector().query("UPDATE procrastinate_events SET at = at - make_interval(secs => $2) "
+                + "WHERE job_id = $1 RETURNING id", jobId, (double) age.toSeconds());
     }
 
     @Test
@@ -265,15 +65,4 @@ class SqlJobManagerIntegrationTests {
         }
     }
 
-    @Test
-    void adminListingsCountJobsPerQueueTaskAndLock() {
-        jobs.defer(job("a", 0, "L", null));
-        jobs.defer(job("a", 0, null, null));
-        jobs.defer(job("b", 0, null, null));
-
-        assertThat(jobs.listQueues(null)).extracting(c -> c.name() + "=" + c.count(JobStatus.TODO))
-                .containsExactly("a=2", "b=1");
-        assertThat(jobs.listTasks("task")).extracting(c -> c.total()).containsExactly(3L);
-        assertThat(jobs.listLocks(null)).extracting(c -> c.name()).containsExactly("L");
-    }
 }

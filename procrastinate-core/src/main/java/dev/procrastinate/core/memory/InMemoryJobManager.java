@@ -1,0 +1,392 @@
+package dev.procrastinate.core.memory;
+
+import dev.procrastinate.api.AlreadyEnqueuedException;
+import dev.procrastinate.api.Job;
+import dev.procrastinate.api.JobEvent;
+import dev.procrastinate.api.JobEventType;
+import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.JobNotFoundException;
+import dev.procrastinate.api.JobQuery;
+import dev.procrastinate.api.JobStatus;
+import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.StatusCounts;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A {@link JobManager} in memory for unit tests of application code, following the same rules as the SQL schema
+ * (locks, queueing locks, priorities, scheduling, retry, cancel, abort, events, periodic de-duplication) and
+ * checked by the same behaviour tests. Thread-safe; time comes from the given clock.
+ */
+public final class InMemoryJobManager implements JobManager {
+
+    private final Clock clock;
+    private final Map<Long, Job> jobs = new TreeMap<>();
+    private final List<JobEvent> events = new ArrayList<>();
+    private final Map<Long, Instant> workers = new TreeMap<>();
+    private final Set<String> periodicDefers = new HashSet<>();
+    private long nextJobId = 1;
+    private long nextEventId = 1;
+    private long nextWorkerId = 1;
+
+    public InMemoryJobManager(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public InMemoryJobManager() {
+        this(Clock.systemUTC());
+    }
+
+    @Override
+    public long defer(JobToDefer job) {
+        return batchDefer(List.of(job)).get(0);
+    }
+
+    @Override
+    public synchronized List<Long> batchDefer(List<JobToDefer> toDefer) {
+        Set<String> queueingLocks = new HashSet<>();
+        jobs.values().stream().filter(j -> j.status() == JobStatus.TODO && j.queueingLock() != null)
+                .forEach(j -> queueingLocks.add(j.queueingLock()));
+        for (JobToDefer job : toDefer) {
+            if (job.queueingLock() != null && !queueingLocks.add(job.queueingLock())) {
+                throw new AlreadyEnqueuedException(job.queueingLock(), null);
+            }
+        }
+        List<Long> ids = new ArrayList<>();
+        for (JobToDefer job : toDefer) {
+            long id = nextJobId++;
+            jobs.put(id, new Job(id, job.queueName(), job.taskName(), job.priority(), job.lock(), job.queueingLock(),
+                    job.argsJson(), JobStatus.TODO, job.scheduledAt(), 0, false, null));
+            event(id, JobEventType.DEFERRED);
+            if (job.scheduledAt() != null) {
+                events.add(new JobEvent(nextEventId++, id, JobEventType.SCHEDULED, job.scheduledAt()));
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    @Override
+    public CompletionStage<Long> deferAsync(JobToDefer job) {
+        return CompletableFuture.supplyAsync(() -> defer(job));
+    }
+
+    @Override
+    public CompletionStage<List<Long>> batchDeferAsync(List<JobToDefer> toDefer) {
+        return CompletableFuture.supplyAsync(() -> batchDefer(toDefer));
+    }
+
+    @Override
+    public synchronized Optional<Long> deferPeriodicJob(JobToDefer job, String periodicId, long deferTimestamp) {
+        String key = job.taskName() + "\u0000" + periodicId + "\u0000";
+        if (!periodicDefers.add(key + deferTimestamp)) {
+            return Optional.empty();
+        }
+        periodicDefers.removeIf(k -> k.startsWith(key) && Long.parseLong(k.substring(key.length())) < deferTimestamp);
+        return Optional.of(defer(job));
+    }
+
+    @Override
+    public Optional<Job> fetchJob(Collection<String> queues, long workerId) {
+        return fetchJobs(queues, workerId, 1).stream().findFirst();
+    }
+
+    @Override
+    public synchronized List<Job> fetchJobs(Collection<String> queues, long workerId, int max) {
+        List<Job> fetched = new ArrayList<>();
+        while (fetched.size() < max) {
+            Optional<Job> next = jobs.values().stream()
+                    .filter(j -> j.status() == JobStatus.TODO)
+                    .filter(j -> queues == null || queues.isEmpty() || queues.contains(j.queueName()))
+                    .filter(this::isDue)
+                    .filter(j -> j.lock() == null || jobs.values().stream().noneMatch(other -> blocks(other, j)))
+                    .min(Comparator.comparing(Job::priority).reversed().thenComparing(Job::id));
+            if (next.isEmpty()) {
+                break;
+            }
+            Job claimed = update(next.get().id(), j -> with(j, JobStatus.DOING, j.attempts(), false, workerId));
+            event(claimed.id(), JobEventType.STARTED);
+            fetched.add(claimed);
+        }
+        return fetched;
+    }
+
+    private boolean isDue(Job job) {
+        return job.scheduledAt() == null || !job.scheduledAt().isAfter(clock.instant());
+    }
+
+    /** The schema's lock rule: a running job, or a due waiting job that comes first, holds the lock. */
+    private boolean blocks(Job other, Job job) {
+        if (other.id() == job.id() || !Objects.equals(other.lock(), job.lock())) {
+            return false;
+        }
+        if (other.status() == JobStatus.DOING) {
+            return true;
+        }
+        boolean first = other.priority() > job.priority() || other.priority() == job.priority() && other.id() < job.id();
+        return other.status() == JobStatus.TODO && first && isDue(other);
+    }
+
+    @Override
+    public synchronized void finishJob(long jobId, JobStatus endStatus, boolean deleteJob) {
+        if (endStatus != JobStatus.SUCCEEDED && endStatus != JobStatus.FAILED && endStatus != JobStatus.ABORTED) {
+            throw new IllegalArgumentException("end status must be succeeded, failed or aborted, was " + endStatus);
+        }
+        Job job = require(jobId, j -> j.status() == JobStatus.TODO || j.status() == JobStatus.DOING,
+                "not in \"doing\" or \"todo\" status");
+        if (deleteJob) {
+            delete(jobId);
+            return;
+        }
+        int attempts = job.status() == JobStatus.DOING ? job.attempts() + 1 : job.attempts();
+        update(jobId, j -> with(j, endStatus, attempts, false, null));
+        statusEvent(job.status(), endStatus, jobId);
+    }
+
+    @Override
+    public synchronized void retryJob(long jobId, Instant retryAt, Integer priority, String queueName, String lock) {
+        Job job = require(jobId, j -> j.status() == JobStatus.DOING || j.status() == JobStatus.FAILED,
+                "has an invalid status to retry");
+        if (job.status() == JobStatus.DOING && job.abortRequested()) {
+            update(jobId, j -> with(j, JobStatus.FAILED, j.attempts() + 1, false, null));
+            event(jobId, JobEventType.FAILED);
+            return;
+        }
+        Job retried = update(jobId, j -> new Job(j.id(), queueName != null ? queueName : j.queueName(),
+                j.taskName(), priority != null ? priority : j.priority(), lock != null ? lock : j.lock(),
+                j.queueingLock(), j.argsJson(), JobStatus.TODO, retryAt, j.attempts() + 1, false, null));
+        event(jobId, job.status() == JobStatus.DOING ? JobEventType.DEFERRED_FOR_RETRY : JobEventType.RETRIED);
+        if (retried.scheduledAt() != null) {
+            events.add(new JobEvent(nextEventId++, jobId, JobEventType.SCHEDULED, retried.scheduledAt()));
+        }
+    }
+
+    @Override
+    public synchronized boolean cancelJob(long jobId, boolean abort, boolean deleteJob) {
+        Job job = jobs.get(jobId);
+        if (job == null) {
+            return false;
+        }
+        if (deleteJob && job.status() == JobStatus.TODO) {
+            delete(jobId);
+            return true;
+        }
+        if (job.status() == JobStatus.TODO) {
+            update(jobId, j -> with(j, JobStatus.CANCELLED, j.attempts(), abort, j.workerId()));
+            event(jobId, JobEventType.CANCELLED);
+            if (abort) {
+                event(jobId, JobEventType.ABORT_REQUESTED);
+            }
+            return true;
+        }
+        if (abort && job.status() == JobStatus.DOING) {
+            if (!job.abortRequested()) {
+                update(jobId, j -> with(j, j.status(), j.attempts(), true, j.workerId()));
+                event(jobId, JobEventType.ABORT_REQUESTED);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized Optional<Job> getJob(long jobId) {
+        return Optional.ofNullable(jobs.get(jobId));
+    }
+
+    @Override
+    public synchronized List<Long> listJobsToAbort(Collection<Long> jobIds) {
+        return jobIds.stream().map(jobs::get).filter(Objects::nonNull)
+                .filter(j -> j.status() == JobStatus.DOING && j.abortRequested()).map(Job::id).toList();
+    }
+
+    @Override
+    public synchronized List<Job> listJobs(JobQuery query) {
+        List<Job> matching = jobs.values().stream()
+                .filter(j -> query.id() == null || j.id() == query.id())
+                .filter(j -> query.queueName() == null || query.queueName().equals(j.queueName()))
+                .filter(j -> query.taskName() == null || query.taskName().equals(j.taskName()))
+                .filter(j -> query.status() == null || query.status() == j.status())
+                .filter(j -> query.lock() == null || query.lock().equals(j.lock()))
+                .filter(j -> query.queueingLock() == null || query.queueingLock().equals(j.queueingLock()))
+                .filter(j -> query.workerId() == null || query.workerId().equals(j.workerId()))
+                .sorted(Comparator.comparing(Job::id).reversed())
+                .toList();
+        return query.limit() > 0 && matching.size() > query.limit() ? matching.subList(0, query.limit()) : matching;
+    }
+
+    @Override
+    public synchronized List<JobEvent> listEvents(long jobId) {
+        return events.stream().filter(e -> e.jobId() == jobId).toList();
+    }
+
+    @Override
+    public synchronized Map<JobStatus, Long> countByStatus() {
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        jobs.values().forEach(j -> counts.merge(j.status(), 1L, Long::sum));
+        return counts;
+    }
+
+    @Override
+    public List<StatusCounts> listQueues(String queueName) {
+        return counts(Job::queueName, queueName);
+    }
+
+    @Override
+    public List<StatusCounts> listTasks(String taskName) {
+        return counts(Job::taskName, taskName);
+    }
+
+    @Override
+    public List<StatusCounts> listLocks(String lock) {
+        return counts(Job::lock, lock);
+    }
+
+    private synchronized List<StatusCounts> counts(Function<Job, String> key, String only) {
+        Map<String, Map<JobStatus, Long>> byName = new TreeMap<>();
+        for (Job job : jobs.values()) {
+            String name = key.apply(job);
+            if (name != null && (only == null || only.equals(name))) {
+                byName.computeIfAbsent(name, k -> new EnumMap<>(JobStatus.class)).merge(job.status(), 1L, Long::sum);
+            }
+        }
+        return byName.entrySet().stream().map(e -> new StatusCounts(e.getKey(), e.getValue())).toList();
+    }
+
+    @Override
+    public synchronized List<Job> listStalledJobs(Duration heartbeatAge, Collection<String> queues) {
+        Instant limit = clock.instant().minus(heartbeatAge);
+        return jobs.values().stream()
+                .filter(j -> j.status() == JobStatus.DOING)
+                .filter(j -> j.workerId() == null || !workers.containsKey(j.workerId())
+                        || workers.get(j.workerId()).isBefore(limit))
+                .filter(j -> queues == null || queues.isEmpty() || queues.contains(j.queueName()))
+                .toList();
+    }
+
+    @Override
+    public synchronized long deleteOldJobs(Duration maxAge, String queueName, boolean includeFailed,
+            boolean includeCancelled, boolean includeAborted) {
+        Set<JobStatus> statuses = new HashSet<>(List.of(JobStatus.SUCCEEDED));
+        if (includeFailed) {
+            statuses.add(JobStatus.FAILED);
+        }
+        if (includeCancelled) {
+            statuses.add(JobStatus.CANCELLED);
+        }
+        if (includeAborted) {
+            statuses.add(JobStatus.ABORTED);
+        }
+        Instant limit = clock.instant().minus(maxAge);
+        List<Long> old = jobs.values().stream()
+                .filter(j -> statuses.contains(j.status()))
+                .filter(j -> queueName == null || queueName.equals(j.queueName()))
+                .filter(j -> events.stream().filter(e -> e.jobId() == j.id()).map(JobEvent::at)
+                        .max(Comparator.naturalOrder()).map(at -> at.isBefore(limit)).orElse(false))
+                .map(Job::id).toList();
+        old.forEach(this::delete);
+        return old.size();
+    }
+
+    @Override
+    public synchronized long registerWorker() {
+        long id = nextWorkerId++;
+        workers.put(id, clock.instant());
+        return id;
+    }
+
+    @Override
+    public synchronized void unregisterWorker(long workerId) {
+        removeWorkers(List.of(workerId));
+    }
+
+    @Override
+    public synchronized void updateHeartbeat(long workerId) {
+        workers.computeIfPresent(workerId, (id, at) -> clock.instant());
+    }
+
+    @Override
+    public synchronized List<Long> pruneStalledWorkers(Duration heartbeatAge) {
+        Instant limit = clock.instant().minus(heartbeatAge);
+        List<Long> stalled = workers.entrySet().stream().filter(e -> e.getValue().isBefore(limit))
+                .map(Map.Entry::getKey).toList();
+        removeWorkers(stalled);
+        return stalled;
+    }
+
+    /** Sets a worker's last heartbeat, for tests of stalled-job handling. */
+    public synchronized void setHeartbeat(long workerId, Instant at) {
+        workers.computeIfPresent(workerId, (id, previous) -> at);
+    }
+
+    /** Moves a job's events back in time, for tests of old-job removal. */
+    public synchronized void backdateEvents(long jobId, Duration age) {
+        events.replaceAll(e -> e.jobId() == jobId ? new JobEvent(e.id(), e.jobId(), e.type(), e.at().minus(age)) : e);
+    }
+
+    private void removeWorkers(Collection<Long> ids) {
+        ids.forEach(workers::remove);
+        for (Job job : List.copyOf(jobs.values())) {
+            if (job.workerId() != null && ids.contains(job.workerId())) {
+                update(job.id(), j -> with(j, j.status(), j.attempts(), j.abortRequested(), null));
+            }
+        }
+    }
+
+    private Job require(long jobId, Predicate<Job> allowed, String problem) {
+        Job job = jobs.get(jobId);
+        if (job == null || !allowed.test(job)) {
+            throw new JobNotFoundException(jobId, "job " + jobId + " was not found or " + problem);
+        }
+        return job;
+    }
+
+    private Job update(long jobId, Function<Job, Job> change) {
+        Job changed = change.apply(jobs.get(jobId));
+        jobs.put(jobId, changed);
+        return changed;
+    }
+
+    private void delete(long jobId) {
+        jobs.remove(jobId);
+        events.removeIf(e -> e.jobId() == jobId);
+    }
+
+    private static Job with(Job j, JobStatus status, int attempts, boolean abortRequested, Long workerId) {
+        return new Job(j.id(), j.queueName(), j.taskName(), j.priority(), j.lock(), j.queueingLock(), j.argsJson(),
+                status, j.scheduledAt(), attempts, abortRequested, workerId);
+    }
+
+    private void statusEvent(JobStatus from, JobStatus to, long jobId) {
+        Map<JobStatus, JobEventType> fromDoing = new LinkedHashMap<>();
+        fromDoing.put(JobStatus.SUCCEEDED, JobEventType.SUCCEEDED);
+        fromDoing.put(JobStatus.FAILED, JobEventType.FAILED);
+        fromDoing.put(JobStatus.ABORTED, JobEventType.ABORTED);
+        if (from == JobStatus.DOING) {
+            event(jobId, fromDoing.get(to));
+        } else if (from == JobStatus.TODO && to != JobStatus.ABORTED) {
+            event(jobId, JobEventType.CANCELLED);
+        }
+    }
+
+    private void event(long jobId, JobEventType type) {
+        events.add(new JobEvent(nextEventId++, jobId, type, clock.instant()));
+    }
+}
