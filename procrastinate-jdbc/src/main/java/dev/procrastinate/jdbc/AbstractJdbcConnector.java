@@ -60,20 +60,40 @@ public abstract class AbstractJdbcConnector implements Connector {
 
     @Override
     public final List<Row> query(String sql, Object... params) {
+        return withConnection(sql, connection -> JdbcStatements.query(connection, sql, params));
+    }
+
+    @Override
+    public final long execute(String sql, Object... params) {
+        return withConnection(sql, connection -> JdbcStatements.execute(connection, sql, params));
+    }
+
+    /**
+     * Runs the work on a pooled connection. When the server had already terminated that connection's backend
+     * (SQLSTATE 57P01/57P02: a restart or {@code pg_terminate_backend} while it sat idle in the pool), the statement
+     * never ran, so it is run once more on a fresh connection instead of failing the caller.
+     */
+    private <T> T withConnection(String sql, java.util.function.Function<Connection, T> work) {
+        try {
+            return once(sql, work);
+        } catch (ConnectionLostException e) {
+            if (!(e.getCause() instanceof SQLException cause) || !isTerminatedBackend(cause.getSQLState())) {
+                throw e;
+            }
+            return once(sql, work);
+        }
+    }
+
+    private <T> T once(String sql, java.util.function.Function<Connection, T> work) {
         try (Connection connection = connection()) {
-            return JdbcStatements.query(connection, sql, params);
+            return work.apply(connection);
         } catch (SQLException e) {
             throw SqlExceptions.translate(e, sql);
         }
     }
 
-    @Override
-    public final long execute(String sql, Object... params) {
-        try (Connection connection = connection()) {
-            return JdbcStatements.execute(connection, sql, params);
-        } catch (SQLException e) {
-            throw SqlExceptions.translate(e, sql);
-        }
+    private static boolean isTerminatedBackend(String sqlState) {
+        return "57P01".equals(sqlState) || "57P02".equals(sqlState);
     }
 
     @Override

@@ -147,4 +147,19 @@ class JdbcConnectorIntegrationTests {
         assertThatThrownBy(() -> JdbcConnector.create(ConnectorOptions.ofUrl("mysql://x/y")))
                 .hasMessageContaining("postgresql://");
     }
+
+    @Test
+    void aStatementOnAPooledConnectionWhoseBackendWasTerminatedRunsOnAFreshOne(TestDatabase database) {
+        try (Connector connector = JdbcConnector.create(database.connectorOptions().toBuilder().maxPoolSize(1)
+                .build())) {
+            long before = connector.query("SELECT pg_backend_pid() AS pid").get(0).getInteger("pid");
+            database.execute("SELECT pg_terminate_backend(" + before + ")");
+            await().atMost(Duration.ofSeconds(10)).until(() -> database.queryForLong(
+                    "SELECT count(*) FROM pg_stat_activity WHERE pid = " + before) == 0);
+
+            long after = connector.query("SELECT pg_backend_pid() AS pid").get(0).getInteger("pid");
+
+            assertThat(after).isNotEqualTo(before);
+        }
+    }
 }

@@ -276,16 +276,20 @@ class WorkerBehaviourIntegrationTests {
     }
 
     @Test
-    void workerSurvivesItsDatabaseConnectionsBeingKilledAndKeepsRunningJobs() {
+    void workerSurvivesItsDatabaseConnectionsBeingKilledAndKeepsRunningJobs(TestDatabase database) {
         app.task("t", ctx -> { });
         start(TestApps.workerOptions().fetchJobPollingInterval(Duration.ofMillis(200)).build());
         await().atMost(DEADLINE).until(worker::isListening);
 
-        app.connector().query("SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity "
+        database.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 + "WHERE datname = current_database() AND pid <> pg_backend_pid()");
-        long id = app.configureTask("t").defer(Map.of());
 
-        await().atMost(DEADLINE).until(() -> status(id) == JobStatus.SUCCEEDED);
+        try (App client = App.create(dev.procrastinate.connector.jdbc.JdbcConnector.create(
+                database.connectorOptions()))) {
+            long id = client.configureTask("t").defer(Map.of());
+            await().atMost(DEADLINE).until(() -> client.jobManager().getJob(id).orElseThrow().status()
+                    == JobStatus.SUCCEEDED);
+        }
         assertThat(worker.state()).isEqualTo(Worker.State.RUNNING);
         await().atMost(DEADLINE).until(worker::isListening);
     }
@@ -327,5 +331,31 @@ class WorkerBehaviourIntegrationTests {
             logger.detachAppender(appender);
             logger.setLevel(level);
         }
+    }
+
+    @Test
+    void customRetryStrategyCanMoveTheRetryToAnotherQueueAndPriority() {
+        app.task("move", TaskOptions.builder().retry((job, error, attempts, now) -> attempts == 0
+                ? java.util.Optional.of(new dev.procrastinate.api.RetryDecision(now, 7, "slow_lane", null))
+                : java.util.Optional.empty()).build(), ctx -> {
+                    throw new IllegalStateException("first run fails");
+                });
+        long id = app.configureTask("move").defer(Map.of());
+        worker = app.worker(TestApps.workerOptions().waitForJobs(false).queues("default").build());
+
+        worker.run();
+
+        dev.procrastinate.api.Job moved = app.jobManager().getJob(id).orElseThrow();
+        assertThat(moved.status()).isEqualTo(JobStatus.TODO);
+        assertThat(moved.queueName()).isEqualTo("slow_lane");
+        assertThat(moved.priority()).isEqualTo(7);
+    }
+
+    @Test
+    void ignoringAlreadyEnqueuedReturnsNothingInsteadOfThrowing() {
+        long first = app.configureTask("t").queueingLock("Q").defer(Map.of());
+
+        assertThat(app.configureTask("t").queueingLock("Q").deferIgnoringAlreadyEnqueued(Map.of())).isEmpty();
+        assertThat(app.jobManager().getJob(first)).isPresent();
     }
 }
