@@ -23,6 +23,8 @@ import javax.sql.DataSource;
 public final class JdbcConnector extends AbstractJdbcConnector {
 
     public static final String NAME = "jdbc";
+    /** Connector option: how long a caller waits for a pooled connection before a ConnectionLostException. */
+    public static final String CONNECTION_TIMEOUT_MILLIS = "connectionTimeoutMillis";
 
     private final HikariDataSource ownedPool;
     private final ListenConnections listenConnections;
@@ -46,7 +48,7 @@ public final class JdbcConnector extends AbstractJdbcConnector {
         config.setMaximumPoolSize(options.maxPoolSize());
         config.setMinimumIdle(Math.min(2, options.maxPoolSize()));
         config.setInitializationFailTimeout(-1);
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(Long.parseLong(options.property(CONNECTION_TIMEOUT_MILLIS).orElse("10000")));
         config.setAutoCommit(true);
         HikariDataSource pool = new HikariDataSource(config);
         return new JdbcConnector(pool, pool, options.maxPoolSize(),

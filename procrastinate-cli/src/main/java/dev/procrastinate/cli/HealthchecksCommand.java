@@ -1,0 +1,32 @@
+package dev.procrastinate.cli;
+
+import dev.procrastinate.api.JobStatus;
+import dev.procrastinate.core.App;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code procrastinate healthchecks}: database reachable, schema applied, job counts. */
+@Command(name = "healthchecks", description = "Check the database connection and the schema.")
+final class HealthchecksCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ProcrastinateCommand root;
+
+    @Override
+    public Integer call() {
+        App app = root.app();
+        app.connector().query("SELECT 1 AS ok");
+        System.out.println("Database connection: OK");
+        app.schema().check();
+        System.out.println("Schema: OK");
+        Map<JobStatus, Long> counts = app.jobManager().countByStatus();
+        StringBuilder line = new StringBuilder("Jobs:");
+        for (JobStatus status : JobStatus.values()) {
+            line.append(' ').append(status.dbValue()).append('=').append(counts.getOrDefault(status, 0L));
+        }
+        System.out.println(line);
+        return 0;
+    }
+}
