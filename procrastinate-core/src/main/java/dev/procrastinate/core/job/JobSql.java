@@ -3,13 +3,17 @@ package dev.procrastinate.core.job;
 /** The statements of {@link SqlJobManager}. Only upstream's functions and tables are used. */
 final class JobSql {
 
-    /** Parameters: seven parallel arrays, one element per job. Ids come back in input order. */
+    /**
+     * Parameters: seven parallel arrays, one element per job; JSON and timestamps travel as text and are cast here,
+     * so that connectors that type parameters from the server's inference (Vert.x) bind plain strings. Ids come
+     * back in input order.
+     */
     static final String DEFER_BATCH = """
             SELECT ids.id FROM unnest((
                 SELECT procrastinate_defer_jobs_v1(array_agg(
-                    ROW(q, t, p, l, ql, a::jsonb, s)::procrastinate_job_to_defer_v1 ORDER BY n))
+                    ROW(q, t, p, l, ql, a::jsonb, s::timestamptz)::procrastinate_job_to_defer_v1 ORDER BY n))
                 FROM unnest($1::varchar[], $2::varchar[], $3::integer[], $4::text[], $5::text[], $6::text[],
-                            $7::timestamptz[]) WITH ORDINALITY AS x(q, t, p, l, ql, a, s, n)
+                            $7::text[]) WITH ORDINALITY AS x(q, t, p, l, ql, a, s, n)
             )) WITH ORDINALITY AS ids(id, n)
             ORDER BY ids.n""";
 

@@ -1,0 +1,19 @@
+package dev.procrastinate.connectors;
+
+import dev.procrastinate.api.Connector;
+import dev.procrastinate.connector.jdbc.JdbcConnector;
+import dev.procrastinate.tck.ConnectorTestKit;
+import dev.procrastinate.testing.TestDatabase;
+
+final class JdbcConnectorTestKit implements ConnectorTestKit {
+
+    @Override
+    public Connector createConnector(TestDatabase database) {
+        return JdbcConnector.create(database.connectorOptions());
+    }
+
+    @Override
+    public String providerName() {
+        return "jdbc";
+    }
+}

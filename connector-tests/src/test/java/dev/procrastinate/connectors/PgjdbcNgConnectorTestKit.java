@@ -1,0 +1,19 @@
+package dev.procrastinate.connectors;
+
+import dev.procrastinate.api.Connector;
+import dev.procrastinate.connector.pgjdbcng.PgjdbcNgConnector;
+import dev.procrastinate.tck.ConnectorTestKit;
+import dev.procrastinate.testing.TestDatabase;
+
+final class PgjdbcNgConnectorTestKit implements ConnectorTestKit {
+
+    @Override
+    public Connector createConnector(TestDatabase database) {
+        return PgjdbcNgConnector.create(database.connectorOptions());
+    }
+
+    @Override
+    public String providerName() {
+        return "pgjdbc-ng";
+    }
+}

@@ -1,0 +1,198 @@
+package dev.procrastinate.connector.vertx;
+
+import dev.procrastinate.api.ConfigurationException;
+import dev.procrastinate.api.Connector;
+import dev.procrastinate.api.ConnectorOptions;
+import dev.procrastinate.api.NotificationListener;
+import dev.procrastinate.api.ProcrastinateException;
+import dev.procrastinate.api.ProcrastinateNonTransientException;
+import dev.procrastinate.api.Row;
+import dev.procrastinate.api.Subscription;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The asynchronous connector, on the Vert.x PostgreSQL client: the {@code *Async} methods are non-blocking end to
+ * end; the blocking ones wait for them and refuse to run on a Vert.x event-loop thread. LISTEN uses
+ * {@code PgSubscriber} on a connection of its own.
+ */
+public final class VertxConnector implements Connector {
+
+    public static final String NAME = "vertx";
+
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final PgConnectOptions connectOptions;
+    private final Pool pool;
+    private final Set<VertxSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private VertxConnector(Vertx vertx, boolean ownsVertx, ConnectorOptions options) {
+        this.vertx = vertx;
+        this.ownsVertx = ownsVertx;
+        this.connectOptions = connectOptions(options);
+        this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(options.maxPoolSize()))
+                .connectingTo(connectOptions).using(vertx).build();
+    }
+
+    /** A connector with a Vert.x instance of its own, closed with it. */
+    public static VertxConnector create(ConnectorOptions options) {
+        return new VertxConnector(Vertx.vertx(), true, options);
+    }
+
+    /** A connector on the application's Vert.x instance, which it leaves open. */
+    public static VertxConnector create(Vertx vertx, ConnectorOptions options) {
+        return new VertxConnector(vertx, false, options);
+    }
+
+    static boolean supports(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        return lower.startsWith("postgresql://") || lower.startsWith("postgres://");
+    }
+
+    static PgConnectOptions connectOptions(ConnectorOptions options) {
+        String url = options.url();
+        String plain = url.regionMatches(true, 0, "jdbc:", 0, 5) ? url.substring(5) : url;
+        if (!supports(plain)) {
+            throw new ConfigurationException("connector 'vertx' does not understand URL '" + url
+                    + "'; use postgresql://user:password@host:port/db");
+        }
+        PgConnectOptions connect;
+        try {
+            connect = PgConnectOptions.fromUri(plain.replaceFirst("^(?i)postgres://", "postgresql://"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("connector 'vertx': invalid URL '" + url + "': " + e.getMessage(), e);
+        }
+        options.user().ifPresent(connect::setUser);
+        options.password().ifPresent(connect::setPassword);
+        return connect;
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    PgConnectOptions pgConnectOptions() {
+        return connectOptions;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void open() {
+        checkOpen();
+    }
+
+    @Override
+    public List<Row> query(String sql, Object... params) {
+        return await(queryAsync(sql, params), sql);
+    }
+
+    @Override
+    public long execute(String sql, Object... params) {
+        return await(executeAsync(sql, params), sql);
+    }
+
+    @Override
+    public void executeScript(String sql) {
+        await(stage(pool.withTransaction(connection -> connection.query(sql).execute().mapEmpty()), sql), sql);
+    }
+
+    @Override
+    public CompletionStage<List<Row>> queryAsync(String sql, Object... params) {
+        try {
+            checkOpen();
+            return stage(pool.preparedQuery(sql).execute(VertxRows.tuple(params)).map(VertxRows::rows), sql);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(VertxErrors.translate(e, sql));
+        }
+    }
+
+    @Override
+    public CompletionStage<Long> executeAsync(String sql, Object... params) {
+        try {
+            checkOpen();
+            return stage(pool.preparedQuery(sql).execute(VertxRows.tuple(params))
+                    .map(rows -> rows.columnsNames() != null && !rows.columnsNames().isEmpty() ? 0L
+                            : (long) rows.rowCount()), sql);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(VertxErrors.translate(e, sql));
+        }
+    }
+
+    private static <T> CompletionStage<T> stage(Future<T> future, String sql) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        future.onComplete(value -> result.complete(value),
+                error -> result.completeExceptionally(VertxErrors.translate(error, sql)));
+        return result;
+    }
+
+    private static <T> T await(CompletionStage<T> stage, String sql) {
+        if (Context.isOnEventLoopThread()) {
+            throw new ProcrastinateNonTransientException("a blocking connector call on a Vert.x event-loop thread "
+                    + "would block it; use the *Async methods there (statement: " + sql.strip().split("\n")[0] + ")");
+        }
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof ProcrastinateException known ? known : VertxErrors.translate(e, sql);
+        }
+    }
+
+    @Override
+    public Subscription listen(Collection<String> channels, NotificationListener listener) {
+        checkOpen();
+        VertxSubscription subscription = new VertxSubscription(this, List.copyOf(channels), listener,
+                subscriptions::remove);
+        subscriptions.add(subscription);
+        subscription.start();
+        return subscription;
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new ProcrastinateNonTransientException("connector '" + NAME + "' is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        subscriptions.forEach(VertxSubscription::close);
+        waitFor(pool.close());
+        if (ownsVertx) {
+            waitFor(vertx.close());
+        }
+    }
+
+    private static void waitFor(Future<?> future) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            org.slf4j.LoggerFactory.getLogger(VertxConnector.class).debug("close did not finish cleanly: {}",
+                    e.toString());
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.procrastinate.tck;
+
+import dev.procrastinate.api.Connector;
+import dev.procrastinate.testing.TestDatabase;
+
+/** The hooks a connector supplies to the kit. */
+public interface ConnectorFixture {
+
+    /** A new, unopened connector on this database (the kit closes it). */
+    Connector createConnector(TestDatabase database);
+
+    /** The name its provider registers, e.g. {@code "jdbc"}. */
+    String providerName();
+
+    /** Whether the connector's async calls complete off the caller's thread (true for every pooled connector). */
+    default boolean asyncRunsOffTheCallerThread() {
+        return true;
+    }
+}
