@@ -40,7 +40,7 @@ public final class Demo {
         }
         out.println("Starting embedded PostgreSQL (no PROCRASTINATE_DATABASE_URL given)...");
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            run(postgres.getJdbcUrl("postgres", "postgres"));
+            run("postgresql://postgres@localhost:" + postgres.getPort() + "/postgres");
         }
     }
 

@@ -59,7 +59,8 @@ public final class PgjdbcNgConnector extends AbstractJdbcConnector {
     }
 
     static boolean supports(String url) {
-        return url.toLowerCase(Locale.ROOT).startsWith("jdbc:pgsql:");
+        String lower = url.toLowerCase(Locale.ROOT);
+        return lower.startsWith("jdbc:pgsql:") || lower.startsWith("postgresql://") || lower.startsWith("postgres://");
     }
 
     /** The pgjdbc-ng URL, user and password for any of the accepted URL forms. */

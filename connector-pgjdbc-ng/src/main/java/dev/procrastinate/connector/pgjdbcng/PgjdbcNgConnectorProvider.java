@@ -5,9 +5,9 @@ import dev.procrastinate.api.ConnectorOptions;
 import dev.procrastinate.api.ConnectorProvider;
 
 /**
- * Finds {@link PgjdbcNgConnector} for {@code jdbc:pgsql:} URLs; {@code postgresql://} and {@code jdbc:postgresql:}
- * ones are accepted too when this connector is chosen by name ({@code procrastinate.connector=pgjdbc-ng}), so that
- * a URL meant for the other connectors stays unambiguous.
+ * Finds {@link PgjdbcNgConnector} for {@code jdbc:pgsql:}, {@code postgresql://} and {@code postgres://} URLs. A
+ * {@code jdbc:postgresql:} URL names the PostgreSQL JDBC driver, so it is left to connector-jdbc unless this
+ * connector is chosen by name ({@code procrastinate.connector=pgjdbc-ng}).
  */
 public final class PgjdbcNgConnectorProvider implements ConnectorProvider {
 
