@@ -6,6 +6,7 @@ import dev.procrastinate.api.ConnectorOptions;
 import dev.procrastinate.api.NotificationListener;
 import dev.procrastinate.api.Subscription;
 import dev.procrastinate.jdbc.AbstractJdbcConnector;
+import dev.procrastinate.jdbc.JdbcListenLoop;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -28,7 +29,7 @@ public final class JdbcConnector extends AbstractJdbcConnector {
 
     private final HikariDataSource ownedPool;
     private final ListenConnections listenConnections;
-    private final Set<JdbcSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Set<JdbcListenLoop> subscriptions = ConcurrentHashMap.newKeySet();
 
     private JdbcConnector(DataSource dataSource, HikariDataSource ownedPool, int ioThreads,
             ListenConnections listenConnections) {
@@ -74,16 +75,15 @@ public final class JdbcConnector extends AbstractJdbcConnector {
     @Override
     public Subscription listen(Collection<String> channels, NotificationListener listener) {
         checkOpen();
-        JdbcSubscription subscription = new JdbcSubscription(List.copyOf(channels), listener, listenConnections,
-                subscriptions::remove);
+        JdbcListenLoop subscription = new JdbcListenLoop("procrastinate-jdbc-listen", List.copyOf(channels),
+                listener, listenConnections::open, new JdbcSubscription(), subscriptions::remove);
         subscriptions.add(subscription);
-        subscription.start();
-        return subscription;
+        return subscription.start();
     }
 
     @Override
     protected void closeResources() {
-        subscriptions.forEach(JdbcSubscription::close);
+        subscriptions.forEach(JdbcListenLoop::close);
         if (ownedPool != null) {
             ownedPool.close();
         }

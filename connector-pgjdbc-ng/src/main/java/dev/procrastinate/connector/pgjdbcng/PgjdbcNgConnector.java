@@ -7,6 +7,7 @@ import dev.procrastinate.api.ConnectorOptions;
 import dev.procrastinate.api.NotificationListener;
 import dev.procrastinate.api.Subscription;
 import dev.procrastinate.jdbc.AbstractJdbcConnector;
+import dev.procrastinate.jdbc.JdbcListenLoop;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ public final class PgjdbcNgConnector extends AbstractJdbcConnector {
     private final String jdbcUrl;
     private final String user;
     private final String password;
-    private final Set<PgjdbcNgSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Set<JdbcListenLoop> subscriptions = ConcurrentHashMap.newKeySet();
 
     private PgjdbcNgConnector(HikariDataSource pool, String jdbcUrl, String user, String password, int ioThreads) {
         super(NAME, pool, ioThreads);
@@ -102,16 +103,15 @@ public final class PgjdbcNgConnector extends AbstractJdbcConnector {
     @Override
     public Subscription listen(Collection<String> channels, NotificationListener listener) {
         checkOpen();
-        PgjdbcNgSubscription subscription = new PgjdbcNgSubscription(this, List.copyOf(channels), listener,
-                subscriptions::remove);
+        JdbcListenLoop subscription = new JdbcListenLoop("procrastinate-pgjdbc-ng-listen", List.copyOf(channels),
+                listener, this::listenConnection, new PgjdbcNgSubscription(), subscriptions::remove);
         subscriptions.add(subscription);
-        subscription.start();
-        return subscription;
+        return subscription.start();
     }
 
     @Override
     protected void closeResources() {
-        subscriptions.forEach(PgjdbcNgSubscription::close);
+        subscriptions.forEach(JdbcListenLoop::close);
         pool.close();
     }
 }
