@@ -34,6 +34,18 @@ class BomCompletenessTest {
         assertThat(missing).as("modules missing from procrastinate-bom/pom.xml").isEmpty();
     }
 
+    @Test
+    void theBomsDriverVersionsAreTheOnesTheBuildTestsWith() throws IOException {
+        String root = Files.readString(ROOT.resolve("pom.xml"));
+        String bom = Files.readString(ROOT.resolve("procrastinate-bom/pom.xml"));
+
+        for (String property : List.of("postgresql.version", "pgjdbc-ng.version", "vertx.version",
+                "hikaricp.version")) {
+            String tag = "<" + property + ">([^<]+)</" + property + ">";
+            assertThat(matches(bom, tag)).as(property).isNotEmpty().isEqualTo(matches(root, tag));
+        }
+    }
+
     private static List<String> matches(String text, String regex) {
         Matcher matcher = Pattern.compile(regex).matcher(text);
         List<String> found = new java.util.ArrayList<>();
