@@ -46,6 +46,17 @@ public interface JobManager {
     void finishJob(long jobId, JobStatus endStatus, boolean deleteJob);
 
     /**
+     * Ends several jobs with the same status in one round trip where the implementation can (the SQL one calls the
+     * finish function once per job in one statement: if one job cannot be finished, none is). By default, one call
+     * per job.
+     */
+    default void finishJobs(List<Long> jobIds, JobStatus endStatus, boolean deleteJob) {
+        for (long jobId : jobIds) {
+            finishJob(jobId, endStatus, deleteJob);
+        }
+    }
+
+    /**
      * Puts a {@code doing} or {@code failed} job back to {@code todo} to run at {@code retryAt}; non-null
      * {@code priority}, {@code queueName} and {@code lock} replace the job's values.
      */

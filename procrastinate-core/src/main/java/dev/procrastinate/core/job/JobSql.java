@@ -38,6 +38,11 @@ final class JobSql {
     static final String FINISH = """
             SELECT procrastinate_finish_job_v1($1::bigint, $2::procrastinate_job_status, $3::boolean)::text AS r""";
 
+    /** Finishes every job of the array in one statement (one function call per job, all or nothing). */
+    static final String FINISH_MANY = """
+            SELECT count(procrastinate_finish_job_v1(u.id, $2::procrastinate_job_status, $3::boolean)::text) AS n
+            FROM unnest($1::bigint[]) AS u(id)""";
+
     static final String RETRY = """
             SELECT procrastinate_retry_job_v2($1::bigint, $2::timestamptz, $3::integer, $4::varchar,
                 $5::varchar)::text AS r""";

@@ -124,6 +124,15 @@ public final class SqlJobManager implements JobManager {
     }
 
     @Override
+    public void finishJobs(List<Long> jobIds, JobStatus endStatus, boolean deleteJob) {
+        if (jobIds.size() == 1) {
+            finishJob(jobIds.get(0), endStatus, deleteJob);
+        } else if (!jobIds.isEmpty()) {
+            connector.query(JobSql.FINISH_MANY, jobIds.toArray(Long[]::new), endStatus.dbValue(), deleteJob);
+        }
+    }
+
+    @Override
     public void retryJob(long jobId, Instant retryAt, Integer priority, String queueName, String lock) {
         connector.query(JobSql.RETRY, jobId, Objects.requireNonNull(retryAt, "retryAt"), priority, queueName, lock);
     }

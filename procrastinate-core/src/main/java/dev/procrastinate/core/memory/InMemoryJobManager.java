@@ -161,6 +161,17 @@ public final class InMemoryJobManager implements JobManager {
     }
 
     @Override
+    public synchronized void finishJobs(List<Long> jobIds, JobStatus endStatus, boolean deleteJob) {
+        for (long jobId : jobIds) {
+            require(jobId, j -> j.status() == JobStatus.TODO || j.status() == JobStatus.DOING,
+                    "not in \"doing\" or \"todo\" status");
+        }
+        for (long jobId : jobIds) {
+            finishJob(jobId, endStatus, deleteJob);
+        }
+    }
+
+    @Override
     public synchronized void retryJob(long jobId, Instant retryAt, Integer priority, String queueName, String lock) {
         Job job = require(jobId, j -> j.status() == JobStatus.DOING || j.status() == JobStatus.FAILED,
                 "has an invalid status to retry");

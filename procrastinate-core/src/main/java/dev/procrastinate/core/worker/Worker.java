@@ -65,6 +65,7 @@ public final class Worker implements AutoCloseable {
     private final OutageLog periodicOutage = new OutageLog(LOG, "defer_periodic_jobs");
     private volatile Long workerId;
     private volatile Subscription subscription;
+    private Finisher finisher;
 
     public Worker(App app, WorkerOptions options) {
         this.app = app;
@@ -119,6 +120,8 @@ public final class Worker implements AutoCloseable {
                 threads("procrastinate-" + options.name() + "-job-", false));
         ScheduledExecutorService sideLoops = Executors.newScheduledThreadPool(3,
                 threads("procrastinate-" + options.name() + "-side-", true));
+        finisher = new Finisher("procrastinate-" + options.name() + "-finisher", jobManager, this::persist,
+                wakeup::signal);
         try {
             if (!register()) {
                 return;
@@ -144,6 +147,7 @@ public final class Worker implements AutoCloseable {
             drain(jobThreads);
         } finally {
             jobThreads.shutdownNow();
+            finisher.close();
             if (subscription != null) {
                 subscription.close();
             }
@@ -335,9 +339,6 @@ public final class Worker implements AutoCloseable {
             Thread.interrupted();
             running.remove(job.id());
             slots.release();
-            if (job.lock() != null) {
-                wakeup.signal();
-            }
             MDC.remove("job_id");
             MDC.remove("task");
         }
@@ -398,7 +399,7 @@ public final class Worker implements AutoCloseable {
     }
 
     private void finish(Job job, JobStatus status) {
-        persist(() -> jobManager.finishJob(job.id(), status, options.deleteJobs().deletes(status)));
+        finisher.submit(job, status, options.deleteJobs().deletes(status));
     }
 
     /**
@@ -406,6 +407,10 @@ public final class Worker implements AutoCloseable {
      * worker is forced to stop, leaving the job {@code doing} for the stalled-job reaper.
      */
     private void persist(Runnable write) {
+        persist(write, false);
+    }
+
+    private void persist(Runnable write, boolean rethrow) {
         int failures = 0;
         while (true) {
             try {
@@ -414,6 +419,9 @@ public final class Worker implements AutoCloseable {
                 return;
             } catch (ProcrastinateException e) {
                 if (!e.isTransient()) {
+                    if (rethrow) {
+                        throw e;
+                    }
                     LOG.error("could not record the end of the job", e);
                     return;
                 }

@@ -197,6 +197,20 @@ public abstract class JobManagerContract {
     }
 
     @Test
+    void finishingSeveralJobsAtOnceEndsEachOfThemOrNoneWhenOneIsNotRunning() {
+        List<Long> ids = jobs.batchDefer(List.of(job("q", 0, null, null), job("q", 0, null, null),
+                job("q", 0, null, null)));
+        jobs.fetchJobs(null, worker, 3);
+        jobs.finishJobs(ids.subList(0, 2), JobStatus.SUCCEEDED, false);
+        assertThat(jobs.getJob(ids.get(0)).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(jobs.getJob(ids.get(1)).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+
+        assertThatThrownBy(() -> jobs.finishJobs(List.of(ids.get(2), ids.get(0)), JobStatus.FAILED, false))
+                .isInstanceOf(dev.procrastinate.api.ProcrastinateException.class);
+        assertThat(jobs.getJob(ids.get(2)).orElseThrow().status()).isEqualTo(JobStatus.DOING);
+    }
+
+    @Test
     void finishingWithDeleteRemovesTheJob() {
         long id = jobs.defer(job("q", 0, null, null));
         jobs.fetchJob(null, worker);

@@ -1,0 +1,61 @@
+package dev.procrastinate.bench;
+
+import dev.procrastinate.core.worker.DeleteJobs;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Collects the figures and prints them as one Markdown table, each throughput also as a ratio to the floor. */
+final class Report {
+
+    private final List<String[]> rows = new ArrayList<>();
+    private final Map<Integer, Double> floors = new LinkedHashMap<>();
+    private String machine = "";
+
+    void machine(String version) {
+        this.machine = version;
+    }
+
+    void defer(String how, double perSecond) {
+        rows.add(new String[] {"defer, " + how, "jdbc", "-", number(perSecond) + " jobs/s", ""});
+    }
+
+    void floor(int concurrency, Double perSecond) {
+        floors.put(concurrency, perSecond);
+        rows.add(new String[] {"floor: pgbench fetch+finish", "-", Integer.toString(concurrency),
+            perSecond == null ? "n/a (no pgbench)" : number(perSecond) + " jobs/s", "1.00x"});
+    }
+
+    void drain(String connector, int concurrency, DeleteJobs deleteJobs, double perSecond, long heap, long rss) {
+        Double floor = floors.get(concurrency);
+        rows.add(new String[] {"drain no-op jobs (delete_jobs=" + deleteJobs.name().toLowerCase(Locale.ROOT) + ")",
+            connector, Integer.toString(concurrency), number(perSecond) + " jobs/s",
+            (floor == null ? "" : String.format(Locale.ROOT, "%.2fx floor", perSecond / floor))
+                    + String.format(Locale.ROOT, "; peak heap %d MB, RSS %d MB", heap >> 20, rss >> 20)});
+    }
+
+    void latency(long p50, long p99, long max) {
+        rows.add(new String[] {"defer-to-start latency, idle worker, LISTEN/NOTIFY", "jdbc", "4",
+            String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms", p50 / 1e3, p99 / 1e3, max / 1e3),
+            ""});
+    }
+
+    void print(int jobs, int latencyJobs) {
+        System.out.println();
+        System.out.println("procrastinate-java bench: " + jobs + " jobs per drain, " + latencyJobs
+                + " latency samples, " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + Runtime.version() + ", " + machine.split(",")[0]);
+        System.out.println();
+        System.out.println("| measure | connector | concurrency | result | ratio / notes |");
+        System.out.println("|---|---|---|---|---|");
+        for (String[] row : rows) {
+            System.out.println("| " + String.join(" | ", row) + " |");
+        }
+    }
+
+    private static String number(double value) {
+        return Double.isNaN(value) ? "did not finish" : String.format(Locale.ROOT, "%,.0f", value);
+    }
+}
