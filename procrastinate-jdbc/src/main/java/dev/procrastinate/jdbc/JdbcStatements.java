@@ -34,7 +34,8 @@ public final class JdbcStatements {
 
     /** Runs a query on the connection and returns every row. */
     public static List<Row> query(Connection connection, String sql, Object... params) {
-        try (PreparedStatement statement = prepare(connection, sql, params)) {
+        List<Array> arrays = new ArrayList<>();
+        try (PreparedStatement statement = prepare(connection, sql, params, arrays)) {
             if (!statement.execute()) {
                 return List.of();
             }
@@ -43,16 +44,32 @@ public final class JdbcStatements {
             }
         } catch (SQLException e) {
             throw SqlExceptions.translate(e, sql);
+        } finally {
+            free(arrays);
         }
     }
 
     /** Runs a statement and returns its update count, 0 when it returned rows. */
     public static long execute(Connection connection, String sql, Object... params) {
-        try (PreparedStatement statement = prepare(connection, sql, params)) {
+        List<Array> arrays = new ArrayList<>();
+        try (PreparedStatement statement = prepare(connection, sql, params, arrays)) {
             boolean hasRows = statement.execute();
             return hasRows ? 0 : Math.max(0, statement.getLargeUpdateCount());
         } catch (SQLException e) {
             throw SqlExceptions.translate(e, sql);
+        } finally {
+            free(arrays);
+        }
+    }
+
+    /** Releases array parameters: some drivers (pgjdbc-ng) hold native buffers until {@code free()}. */
+    private static void free(List<Array> arrays) {
+        for (Array array : arrays) {
+            try {
+                array.free();
+            } catch (SQLException | RuntimeException e) {
+                // freeing is best effort: the statement's outcome is already decided
+            }
         }
     }
 
@@ -75,13 +92,14 @@ public final class JdbcStatements {
         }
     }
 
-    private static PreparedStatement prepare(Connection connection, String sql, Object[] params) throws SQLException {
+    private static PreparedStatement prepare(Connection connection, String sql, Object[] params, List<Array> arrays)
+            throws SQLException {
         Placeholders placeholders = PARSED.computeIfAbsent(sql, Placeholders::parse);
         Object[] bound = placeholders.bind(params);
         PreparedStatement statement = connection.prepareStatement(placeholders.sql());
         try {
             for (int i = 0; i < bound.length; i++) {
-                bind(connection, statement, i + 1, bound[i]);
+                bind(connection, statement, i + 1, bound[i], arrays);
             }
         } catch (SQLException | RuntimeException e) {
             statement.close();
@@ -90,8 +108,8 @@ public final class JdbcStatements {
         return statement;
     }
 
-    private static void bind(Connection connection, PreparedStatement statement, int index, Object value)
-            throws SQLException {
+    private static void bind(Connection connection, PreparedStatement statement, int index, Object value,
+            List<Array> arrays) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.NULL);
         } else if (value instanceof String s) {
@@ -107,11 +125,11 @@ public final class JdbcStatements {
         } else if (value instanceof Instant v) {
             statement.setObject(index, OffsetDateTime.ofInstant(v, ZoneOffset.UTC));
         } else if (value instanceof String[] v) {
-            statement.setArray(index, array(connection, "text", v));
+            statement.setArray(index, array(connection, "text", v, arrays));
         } else if (value instanceof Long[] v) {
-            statement.setArray(index, array(connection, "int8", v));
+            statement.setArray(index, array(connection, "int8", v, arrays));
         } else if (value instanceof Integer[] v) {
-            statement.setArray(index, array(connection, "int4", v));
+            statement.setArray(index, array(connection, "int4", v, arrays));
         } else {
             throw new ConfigurationException("unsupported parameter type " + value.getClass().getName()
                     + " at position " + index + "; use String, Integer, Long, Boolean, Double, Instant, String[], "
@@ -119,8 +137,11 @@ public final class JdbcStatements {
         }
     }
 
-    private static Array array(Connection connection, String type, Object[] values) throws SQLException {
-        return connection.createArrayOf(type, values);
+    private static Array array(Connection connection, String type, Object[] values, List<Array> arrays)
+            throws SQLException {
+        Array array = connection.createArrayOf(type, values);
+        arrays.add(array);
+        return array;
     }
 
     private static List<Row> rows(ResultSet resultSet) throws SQLException {
