@@ -86,7 +86,10 @@ public final class Bench {
                 drain(connector, concurrency, DeleteJobs.NEVER);
             }
         }
-        drain("jdbc", concurrencies.get(concurrencies.size() - 1), DeleteJobs.SUCCESSFUL);
+        int peerThreads = concurrencies.get(concurrencies.size() - 1);
+        DbSchedulerPeer.Result peer = DbSchedulerPeer.measure(url, jobs, peerThreads);
+        report.peer(peerThreads, peer.enqueuePerSecond(), peer.drainPerSecond());
+        drain("jdbc", peerThreads, DeleteJobs.SUCCESSFUL);
         latency();
         report.print(jobs, latencyJobs);
     }

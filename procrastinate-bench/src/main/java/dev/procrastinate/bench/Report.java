@@ -13,12 +13,18 @@ final class Report {
     private final List<String[]> rows = new ArrayList<>();
     private final Map<Integer, Double> floors = new LinkedHashMap<>();
     private String machine = "";
+    private double batchDefer = Double.NaN;
+    private double peerDrain = Double.NaN;
+    private int peerThreads;
 
     void machine(String version) {
         this.machine = version;
     }
 
     void defer(String how, double perSecond) {
+        if (how.startsWith("batches")) {
+            batchDefer = perSecond;
+        }
         rows.add(new String[] {"defer, " + how, "jdbc", "-", number(perSecond) + " jobs/s", ""});
     }
 
@@ -30,10 +36,38 @@ final class Report {
 
     void drain(String connector, int concurrency, DeleteJobs deleteJobs, double perSecond, long heap, long rss) {
         Double floor = floors.get(concurrency);
+        String versusPeer = concurrency == peerThreads && !Double.isNaN(peerDrain)
+                ? String.format(Locale.ROOT, "; %.2fx db-scheduler", perSecond / peerDrain) : "";
         rows.add(new String[] {"drain no-op jobs (delete_jobs=" + deleteJobs.name().toLowerCase(Locale.ROOT) + ")",
             connector, Integer.toString(concurrency), number(perSecond) + " jobs/s",
             (floor == null ? "" : String.format(Locale.ROOT, "%.2fx floor", perSecond / floor))
-                    + String.format(Locale.ROOT, "; peak heap %d MB, RSS %d MB", heap >> 20, rss >> 20)});
+                    + versusPeer + String.format(Locale.ROOT, "; peak heap %d MB, RSS %d MB", heap >> 20, rss >> 20)});
+    }
+
+    /** db-scheduler's figures; the drains and the batch defer measured after this are also shown as ratios to it. */
+    void peer(int threads, double enqueuePerSecond, double drainPerSecond) {
+        this.peerDrain = drainPerSecond;
+        this.peerThreads = threads;
+        rows.add(new String[] {"peer: db-scheduler 16.1 enqueue, batches of 1,000", "-", "-",
+            number(enqueuePerSecond) + " jobs/s", ratio(batchDefer, enqueuePerSecond, "ours / theirs")});
+        rows.add(new String[] {"peer: db-scheduler 16.1 drain (pollUsingLockAndFetch)", "-",
+            Integer.toString(threads), number(drainPerSecond) + " jobs/s", drainRatios()});
+    }
+
+    private String drainRatios() {
+        StringBuilder ratios = new StringBuilder("ours / theirs:");
+        for (String[] row : rows) {
+            if (row[0].startsWith("drain") && row[2].equals(Integer.toString(peerThreads))) {
+                double ours = Double.parseDouble(row[3].replace(" jobs/s", "").replace(",", ""));
+                ratios.append(' ').append(row[1]).append(String.format(Locale.ROOT, " %.2fx", ours / peerDrain));
+            }
+        }
+        return ratios.toString();
+    }
+
+    private static String ratio(double ours, double theirs, String label) {
+        return Double.isNaN(ours) || Double.isNaN(theirs) ? "" : String.format(Locale.ROOT, "%s %.2fx", label,
+                ours / theirs);
     }
 
     void latency(long p50, long p99, long max) {
