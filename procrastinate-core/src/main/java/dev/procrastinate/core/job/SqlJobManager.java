@@ -38,7 +38,15 @@ public final class SqlJobManager implements JobManager {
 
     /** Defers on a caller's JDBC connection, in its transaction. */
     public static long deferOnConnection(Connection connection, JobToDefer job) {
-        return JdbcStatements.query(connection, JobSql.DEFER_BATCH, batchParams(List.of(job))).get(0).getLong("id");
+        return batchDeferOnConnection(connection, List.of(job)).get(0);
+    }
+
+    /** Defers all jobs in one statement on a caller's JDBC connection, in its transaction. */
+    public static List<Long> batchDeferOnConnection(Connection connection, List<JobToDefer> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        return ids(JdbcStatements.query(connection, JobSql.DEFER_BATCH, batchParams(jobs)));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.procrastinate.api.Notification;
 import dev.procrastinate.api.NotificationListener;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.RetryDecision;
+import dev.procrastinate.api.TaskNotFoundException;
 import dev.procrastinate.api.Subscription;
 import dev.procrastinate.core.App;
 import dev.procrastinate.core.task.TaskDefinition;
@@ -316,6 +317,7 @@ public final class Worker implements AutoCloseable {
         MDC.put("task", job.taskName());
         runningJob.attach(Thread.currentThread());
         long start = System.nanoTime();
+        notifyListeners(listener -> listener.jobStarted(job));
         try {
             Optional<TaskDefinition> definition = app.tasks().find(job.taskName());
             if (definition.isEmpty()) {
@@ -323,6 +325,8 @@ public final class Worker implements AutoCloseable {
                         .log("job {}: task '{}' not found; registered: {}", job.id(), job.taskName(),
                                 app.tasks().names());
                 finish(job, JobStatus.FAILED);
+                Throwable notFound = new TaskNotFoundException(job.taskName(), app.tasks().names());
+                ended(job, JobListener.JobOutcome.FAILED, start, notFound);
                 return;
             }
             LOG.atDebug().addKeyValue("action", "start_job").log("starting job {}", job);
@@ -330,9 +334,11 @@ public final class Worker implements AutoCloseable {
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (outcome.retry != null) {
                 retry(job, outcome.retry, millis, outcome.error);
+                ended(job, JobListener.JobOutcome.RETRIED, start, outcome.error);
             } else {
                 logOutcome(job, outcome, millis);
                 finish(job, outcome.status);
+                ended(job, outcomeOf(outcome.status), start, outcome.error);
             }
         } finally {
             runningJob.detach();
@@ -345,6 +351,32 @@ public final class Worker implements AutoCloseable {
     }
 
     private record Outcome(JobStatus status, RetryDecision retry, Throwable error) {
+    }
+
+    private static JobListener.JobOutcome outcomeOf(JobStatus status) {
+        return switch (status) {
+            case SUCCEEDED -> JobListener.JobOutcome.SUCCEEDED;
+            case ABORTED -> JobListener.JobOutcome.ABORTED;
+            default -> JobListener.JobOutcome.FAILED;
+        };
+    }
+
+    private void ended(Job job, JobListener.JobOutcome outcome, long startNanos, Throwable error) {
+        if (options.listeners().isEmpty()) {
+            return;
+        }
+        Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+        notifyListeners(listener -> listener.jobEnded(job, outcome, duration, error));
+    }
+
+    private void notifyListeners(java.util.function.Consumer<JobListener> call) {
+        for (JobListener listener : options.listeners()) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.warn("job listener {} failed", listener, e);
+            }
+        }
     }
 
     private Outcome execute(RunningJob runningJob, TaskDefinition definition) {

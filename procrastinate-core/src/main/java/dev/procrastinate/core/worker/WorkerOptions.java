@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param reapStalledJobs every {@code stalledWorkerTimeout}, retry (when their task retries) or fail the
  *     {@code doing} jobs of workers that stopped sending heartbeats
  * @param middleware wrapped around every job run, the first one outermost
+ * @param listeners told when each job starts and how it ended, in order
  */
 public record WorkerOptions(
         List<String> queues,
@@ -34,12 +35,14 @@ public record WorkerOptions(
         Duration updateHeartbeatInterval,
         Duration stalledWorkerTimeout,
         boolean reapStalledJobs,
-        List<JobMiddleware> middleware) {
+        List<JobMiddleware> middleware,
+        List<JobListener> listeners) {
 
     public WorkerOptions {
         queues = List.copyOf(queues);
         additionalContext = Map.copyOf(additionalContext);
         middleware = List.copyOf(middleware);
+        listeners = List.copyOf(listeners);
     }
 
     public static WorkerOptions defaults() {
@@ -56,7 +59,8 @@ public record WorkerOptions(
                 .shutdownGracefulTimeout(shutdownGracefulTimeout.orElse(null)).listenNotify(listenNotify)
                 .deleteJobs(deleteJobs).additionalContext(additionalContext)
                 .installSignalHandlers(installSignalHandlers).updateHeartbeatInterval(updateHeartbeatInterval)
-                .stalledWorkerTimeout(stalledWorkerTimeout).reapStalledJobs(reapStalledJobs).middleware(middleware);
+                .stalledWorkerTimeout(stalledWorkerTimeout).reapStalledJobs(reapStalledJobs).middleware(middleware)
+                .listeners(listeners);
     }
 
     /** Builder holding the defaults; {@link #build()} checks every field and names the one that is wrong. */
@@ -76,6 +80,7 @@ public record WorkerOptions(
         private Duration stalledWorkerTimeout = Duration.ofSeconds(30);
         private boolean reapStalledJobs = true;
         private List<JobMiddleware> middleware = List.of();
+        private List<JobListener> listeners = List.of();
 
         private Builder() {
         }
@@ -164,6 +169,15 @@ public record WorkerOptions(
             return middleware(List.of(value));
         }
 
+        public Builder listeners(List<JobListener> value) {
+            this.listeners = value;
+            return this;
+        }
+
+        public Builder listeners(JobListener... value) {
+            return listeners(List.of(value));
+        }
+
         public WorkerOptions build() {
             if (name == null || name.isBlank()) {
                 throw new ConfigurationException("WorkerOptions.name must not be blank");
@@ -194,7 +208,7 @@ public record WorkerOptions(
                     abortJobPollingInterval, Optional.ofNullable(shutdownGracefulTimeout), listenNotify, deleteJobs,
                     additionalContext == null ? Map.of() : additionalContext, installSignalHandlers,
                     updateHeartbeatInterval, stalledWorkerTimeout, reapStalledJobs,
-                    middleware == null ? List.of() : middleware);
+                    middleware == null ? List.of() : middleware, listeners == null ? List.of() : listeners);
         }
 
         private static void positive(String field, Duration value) {

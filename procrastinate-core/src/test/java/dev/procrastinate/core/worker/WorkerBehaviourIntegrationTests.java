@@ -358,4 +358,40 @@ class WorkerBehaviourIntegrationTests {
         assertThat(app.configureTask("t").queueingLock("Q").deferIgnoringAlreadyEnqueued(Map.of())).isEmpty();
         assertThat(app.jobManager().getJob(first)).isPresent();
     }
+
+    @Test
+    void listenersAreToldOfEveryStartAndOfEachOutcomeIncludingRetriesAndUnknownTasks() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        JobListener listener = new JobListener() {
+            @Override
+            public void jobStarted(dev.procrastinate.api.Job job) {
+                seen.add("started:" + job.taskName());
+            }
+
+            @Override
+            public void jobEnded(dev.procrastinate.api.Job job, JobOutcome outcome, Duration duration,
+                    Throwable error) {
+                seen.add(outcome + ":" + job.taskName() + ":" + (error == null ? "-" : error.getClass().getSimpleName()));
+            }
+        };
+        app.task("ok", ctx -> { });
+        app.task("flaky", TaskOptions.builder().retry(Retry.times(1)).build(), ctx -> {
+            throw new IllegalStateException("boom");
+        });
+        app.configureTask("ok").defer(Map.of());
+        app.configureTask("flaky").defer(Map.of());
+        app.configureTask("nobody-has-this").defer(Map.of());
+        start(TestApps.workerOptions().listeners(listener, new JobListener() {
+            @Override
+            public void jobStarted(dev.procrastinate.api.Job job) {
+                throw new IllegalStateException("a broken listener changes nothing");
+            }
+        }).build());
+
+        await().atMost(DEADLINE).until(() -> seen.stream().filter(s -> !s.startsWith("started")).count() == 4);
+        assertThat(seen).filteredOn(s -> !s.startsWith("started")).containsExactlyInAnyOrder(
+                "SUCCEEDED:ok:-", "RETRIED:flaky:IllegalStateException", "FAILED:flaky:IllegalStateException",
+                "FAILED:nobody-has-this:TaskNotFoundException");
+        assertThat(seen).filteredOn(s -> s.startsWith("started")).hasSize(4);
+    }
 }
