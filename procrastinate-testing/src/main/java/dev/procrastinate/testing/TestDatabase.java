@@ -28,6 +28,15 @@ public final class TestDatabase {
         this.password = password;
     }
 
+    /**
+     * A new empty database on the same server the extension uses, for set-ups that need one before JUnit resolves
+     * parameters (a Spring {@code @DynamicPropertySource}, a static field). It is not dropped: it lives as long as
+     * the server (for the embedded one, the test JVM).
+     */
+    public static TestDatabase create() {
+        return Servers.get().createDatabase();
+    }
+
     public String name() {
         return name;
     }

@@ -1,0 +1,302 @@
+package dev.procrastinate.spring;
+
+import dev.procrastinate.api.ConfigurationException;
+import dev.procrastinate.core.worker.DeleteJobs;
+import dev.procrastinate.core.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code procrastinate.*}: where the queue lives, how the schema is installed, and the in-application worker. The
+ * worker's defaults are upstream's, except {@code install-signal-handlers} (off: Spring owns shutdown and stops the
+ * worker with the context).
+ */
+@ConfigurationProperties("procrastinate")
+public class ProcrastinateProperties {
+
+    /**
+     * A database of its own for the queue ({@code postgresql://…} or {@code jdbc:postgresql:…}). Unset: the
+     * application's DataSource, and defers join its transactions.
+     */
+    private String databaseUrl;
+
+    /** The connector to use when several are on the class path: jdbc, pgjdbc-ng, vertx, or your own. */
+    private String connector;
+
+    /** Pool size of a connector that makes its own pool (with database-url, or a non-JDBC connector). */
+    private int poolSize = 10;
+
+    /** Whether a defer inside a Spring transaction on the application's DataSource joins that transaction. */
+    private boolean deferInTransaction = true;
+
+    private final Schema schema = new Schema();
+    private final Worker worker = new Worker();
+    private final Metrics metrics = new Metrics();
+
+    public String getDatabaseUrl() {
+        return databaseUrl;
+    }
+
+    public void setDatabaseUrl(String databaseUrl) {
+        this.databaseUrl = databaseUrl;
+    }
+
+    public String getConnector() {
+        return connector;
+    }
+
+    public void setConnector(String connector) {
+        this.connector = connector;
+    }
+
+    public int getPoolSize() {
+        return poolSize;
+    }
+
+    public void setPoolSize(int poolSize) {
+        this.poolSize = poolSize;
+    }
+
+    public boolean isDeferInTransaction() {
+        return deferInTransaction;
+    }
+
+    public void setDeferInTransaction(boolean deferInTransaction) {
+        this.deferInTransaction = deferInTransaction;
+    }
+
+    public Schema getSchema() {
+        return schema;
+    }
+
+    public Worker getWorker() {
+        return worker;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** How the procrastinate schema gets into the database at start-up. */
+    public enum SchemaApply {
+        /** The starter's Flyway migrations, with their own history table. */
+        FLYWAY,
+        /** Applies the schema when the jobs table is missing; no history. */
+        IF_MISSING,
+        /** Nothing: the schema is installed some other way (the CLI, your own migrations). */
+        NONE
+    }
+
+    /** {@code procrastinate.schema.*}. */
+    public static class Schema {
+
+        /** flyway, if-missing or none. Default: flyway when Flyway is on the class path, else none. */
+        private SchemaApply apply;
+
+        /** The Flyway history table of procrastinate's migrations, apart from the application's own. */
+        private String flywayTable = "procrastinate_schema_history";
+
+        public SchemaApply getApply() {
+            return apply;
+        }
+
+        public void setApply(SchemaApply apply) {
+            this.apply = apply;
+        }
+
+        public String getFlywayTable() {
+            return flywayTable;
+        }
+
+        public void setFlywayTable(String flywayTable) {
+            this.flywayTable = flywayTable;
+        }
+    }
+
+    /** {@code procrastinate.metrics.*}. */
+    public static class Metrics {
+
+        /** How often the per-queue depth gauges are read from the database. */
+        private Duration queueDepthInterval = Duration.ofSeconds(15);
+
+        public Duration getQueueDepthInterval() {
+            return queueDepthInterval;
+        }
+
+        public void setQueueDepthInterval(Duration queueDepthInterval) {
+            this.queueDepthInterval = queueDepthInterval;
+        }
+    }
+
+    /** {@code procrastinate.worker.*}: every worker option, with upstream's defaults. */
+    public static class Worker {
+
+        /** Run a worker inside this application, started and stopped with the context. */
+        private boolean enabled;
+        /** Queues to take jobs from; empty means every queue. */
+        private List<String> queues = new ArrayList<>();
+        private String name = "worker";
+        /** How many jobs run at once. */
+        private int concurrency = 1;
+        /** False makes a one-shot worker that stops when no job is left. */
+        private boolean waitForJobs = true;
+        private Duration fetchJobPollingInterval = Duration.ofSeconds(5);
+        private Duration abortJobPollingInterval = Duration.ofSeconds(5);
+        /** How long a stop waits for running jobs before aborting them; unset waits for them forever. */
+        private Duration shutdownGracefulTimeout;
+        private boolean listenNotify = true;
+        /** never, successful or always. */
+        private DeleteJobs deleteJobs = DeleteJobs.NEVER;
+        private Map<String, String> additionalContext = new LinkedHashMap<>();
+        /** Off by default in Spring: the application's own shutdown stops the worker. */
+        private boolean installSignalHandlers;
+        private Duration updateHeartbeatInterval = Duration.ofSeconds(10);
+        private Duration stalledWorkerTimeout = Duration.ofSeconds(30);
+        /** Retry or fail the jobs of workers that stopped sending heartbeats. */
+        private boolean reapStalledJobs = true;
+
+        /** The options these properties describe; a ConfigurationException names the property that is wrong. */
+        public WorkerOptions.Builder toOptions() {
+            try {
+                WorkerOptions.Builder builder = WorkerOptions.builder().queues(queues).name(name)
+                        .concurrency(concurrency).waitForJobs(waitForJobs)
+                        .fetchJobPollingInterval(fetchJobPollingInterval)
+                        .abortJobPollingInterval(abortJobPollingInterval)
+                        .shutdownGracefulTimeout(shutdownGracefulTimeout).listenNotify(listenNotify)
+                        .deleteJobs(deleteJobs).additionalContext(Map.copyOf(additionalContext))
+                        .installSignalHandlers(installSignalHandlers)
+                        .updateHeartbeatInterval(updateHeartbeatInterval).stalledWorkerTimeout(stalledWorkerTimeout)
+                        .reapStalledJobs(reapStalledJobs);
+                builder.build();
+                return builder;
+            } catch (ConfigurationException e) {
+                throw new ConfigurationException("procrastinate.worker: " + e.getMessage()
+                        .replace("WorkerOptions.", "procrastinate.worker."), e);
+            }
+        }
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public List<String> getQueues() {
+            return queues;
+        }
+
+        public void setQueues(List<String> queues) {
+            this.queues = queues;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public boolean isWaitForJobs() {
+            return waitForJobs;
+        }
+
+        public void setWaitForJobs(boolean waitForJobs) {
+            this.waitForJobs = waitForJobs;
+        }
+
+        public Duration getFetchJobPollingInterval() {
+            return fetchJobPollingInterval;
+        }
+
+        public void setFetchJobPollingInterval(Duration fetchJobPollingInterval) {
+            this.fetchJobPollingInterval = fetchJobPollingInterval;
+        }
+
+        public Duration getAbortJobPollingInterval() {
+            return abortJobPollingInterval;
+        }
+
+        public void setAbortJobPollingInterval(Duration abortJobPollingInterval) {
+            this.abortJobPollingInterval = abortJobPollingInterval;
+        }
+
+        public Duration getShutdownGracefulTimeout() {
+            return shutdownGracefulTimeout;
+        }
+
+        public void setShutdownGracefulTimeout(Duration shutdownGracefulTimeout) {
+            this.shutdownGracefulTimeout = shutdownGracefulTimeout;
+        }
+
+        public boolean isListenNotify() {
+            return listenNotify;
+        }
+
+        public void setListenNotify(boolean listenNotify) {
+            this.listenNotify = listenNotify;
+        }
+
+        public DeleteJobs getDeleteJobs() {
+            return deleteJobs;
+        }
+
+        public void setDeleteJobs(DeleteJobs deleteJobs) {
+            this.deleteJobs = deleteJobs;
+        }
+
+        public Map<String, String> getAdditionalContext() {
+            return additionalContext;
+        }
+
+        public void setAdditionalContext(Map<String, String> additionalContext) {
+            this.additionalContext = additionalContext;
+        }
+
+        public boolean isInstallSignalHandlers() {
+            return installSignalHandlers;
+        }
+
+        public void setInstallSignalHandlers(boolean installSignalHandlers) {
+            this.installSignalHandlers = installSignalHandlers;
+        }
+
+        public Duration getUpdateHeartbeatInterval() {
+            return updateHeartbeatInterval;
+        }
+
+        public void setUpdateHeartbeatInterval(Duration updateHeartbeatInterval) {
+            this.updateHeartbeatInterval = updateHeartbeatInterval;
+        }
+
+        public Duration getStalledWorkerTimeout() {
+            return stalledWorkerTimeout;
+        }
+
+        public void setStalledWorkerTimeout(Duration stalledWorkerTimeout) {
+            this.stalledWorkerTimeout = stalledWorkerTimeout;
+        }
+
+        public boolean isReapStalledJobs() {
+            return reapStalledJobs;
+        }
+
+        public void setReapStalledJobs(boolean reapStalledJobs) {
+            this.reapStalledJobs = reapStalledJobs;
+        }
+    }
+}
