@@ -24,7 +24,8 @@ class StarterArchitectureTest {
     @Test
     void onlyTheConnectorFactoryTouchesAConnector() {
         noClasses().that().resideInAPackage("dev.procrastinate.spring..")
-                .and().doNotHaveSimpleName("ConnectorFactory").and().doNotHaveFullyQualifiedName(ConnectorFactory.class.getName() + "$Jdbc")
+                .and().doNotHaveSimpleName("ConnectorFactory")
+                .and().doNotHaveFullyQualifiedName(ConnectorFactory.class.getName() + "$Jdbc")
                 .should().dependOnClassesThat().resideInAPackage("dev.procrastinate.connector..")
                 .because("the connector is whichever artifact the application has; connector-jdbc is optional")
                 .check(CLASSES);
@@ -39,7 +40,8 @@ class StarterArchitectureTest {
                 .because("Micrometer is optional: only the metrics classes, guarded by @ConditionalOnClass, use it")
                 .check(CLASSES);
         noClasses().that().resideInAPackage("dev.procrastinate.spring..")
-                .and().doNotHaveSimpleName("FlywaySchema").and().resideOutsideOfPackage("dev.procrastinate.spring.flyway")
+                .and().doNotHaveSimpleName("FlywaySchema")
+                .and().resideOutsideOfPackage("dev.procrastinate.spring.flyway")
                 .should().dependOnClassesThat().resideInAPackage("org.flywaydb..")
                 .because("Flyway is optional: it is loaded only when procrastinate.schema.apply=flyway")
                 .check(CLASSES);

@@ -105,8 +105,8 @@ class WebAppIntegrationTests {
         long orderId = number(post("/orders", "{\"item\":\"scone\",\"quantity\":1}").body(), "id");
         await().atMost(DEADLINE).until(() -> orders.findById(orderId).orElseThrow().getStatus().equals("CONFIRMED"));
 
-        await().atMost(DEADLINE).until(() -> get("/actuator/metrics/procrastinate.jobs.succeeded?tag=task:confirm_order")
-                .contains("\"statistic\":\"COUNT\""));
+        await().atMost(DEADLINE).until(() -> get("/actuator/metrics/procrastinate.jobs.succeeded"
+                + "?tag=task:confirm_order").contains("\"statistic\":\"COUNT\""));
         assertThat(get("/actuator/metrics/procrastinate.jobs.deferred?tag=task:confirm_order"))
                 .contains("\"statistic\":\"COUNT\"");
         assertThat(get("/actuator/metrics/procrastinate.jobs.duration?tag=outcome:succeeded"))
