@@ -56,6 +56,7 @@ class StarterIntegrationTests {
                         "spring.datasource.username=" + database.user(),
                         "spring.datasource.password=" + (database.password() == null ? "" : database.password()),
                         "spring.flyway.locations=classpath:db/app-migrations",
+                        "procrastinate.connector=jdbc",
                         "procrastinate.worker.fetch-job-polling-interval=200ms");
     }
 
@@ -292,6 +293,49 @@ class StarterIntegrationTests {
         runner.run(context -> {
             assertThat(context.getBean(Connector.class).name()).isEqualTo("jdbc");
         });
+    }
+
+    @Test
+    void withSeveralConnectorsOnTheClassPathAndNoChoiceTheStartupFailsNamingThem() {
+        runner.withPropertyValues("procrastinate.connector=").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("several procrastinate connectors")
+                    .hasStackTraceContaining("jdbc").hasStackTraceContaining("vertx")
+                    .hasStackTraceContaining("procrastinate.connector");
+        });
+    }
+
+    @Test
+    void aConnectorThatCannotUseTheDataSourceGetsSpringsUrlAndDefersStillJoinTheTransaction() {
+        withWorker(runner).withPropertyValues("procrastinate.connector=vertx").run(context -> {
+            App app = context.getBean(App.class);
+            assertThat(app.connector().name()).isEqualTo("vertx");
+            TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
+            transaction.executeWithoutResult(status -> {
+                app.configureTask("add").defer(Map.of("a", 1, "b", 2));
+                status.setRollbackOnly();
+            });
+            long committed = transaction.execute(status -> app.configureTask("add").defer(Map.of("a", 3, "b", 4)));
+
+            await().atMost(DEADLINE).until(() -> status(app, committed) == JobStatus.SUCCEEDED);
+            assertThat(context.getBean(TestTasks.class).calls).containsExactly("add:7:-:maths");
+            assertThat(database.queryForLong("SELECT count(*) FROM procrastinate_jobs")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void withADatabaseUrlOfItsOwnTheQueueDoesNotJoinTheApplicationsTransactions() {
+        runner.withPropertyValues("procrastinate.database-url=" + database.postgresUrl(),
+                "procrastinate.schema.apply=if-missing").run(context -> {
+                    App app = context.getBean(App.class);
+                    TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
+                    Long id = transaction.execute(status -> {
+                        long deferred = app.configureTask("add").defer(Map.of("a", 1, "b", 2));
+                        status.setRollbackOnly();
+                        return deferred;
+                    });
+                    assertThat(app.jobManager().getJob(id)).isPresent();
+                });
     }
 
     /** A second bean declaring a task name that {@link TestTasks} has. */
