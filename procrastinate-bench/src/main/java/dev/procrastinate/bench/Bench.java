@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -29,19 +30,26 @@ import java.util.stream.IntStream;
  */
 public final class Bench {
 
+    /** What {@code --sections} may select, in the order they run; all by default. */
+    static final List<String> SECTIONS = List.of("defer", "floor", "drain", "peer", "delete", "latency");
+
     private final String url;
     private final int jobs;
     private final int latencyJobs;
     private final List<Integer> concurrencies;
     private final List<String> connectors;
+    private final Set<String> sections;
+    private int warmupJobs;
     private final Report report = new Report();
 
-    private Bench(String url, int jobs, int latencyJobs, List<Integer> concurrencies, List<String> connectors) {
+    private Bench(String url, int jobs, int latencyJobs, List<Integer> concurrencies, List<String> connectors,
+            Set<String> sections) {
         this.url = url;
         this.jobs = jobs;
         this.latencyJobs = latencyJobs;
         this.concurrencies = concurrencies;
         this.connectors = connectors;
+        this.sections = sections;
     }
 
     public static void main(String[] args) throws Exception {
@@ -51,9 +59,14 @@ public final class Bench {
         List<Integer> concurrencies = Arrays.stream(options.getOrDefault("concurrency", "1,8,32").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
         List<String> connectors = List.of(options.getOrDefault("connectors", "jdbc,pgjdbc-ng,vertx").split(","));
+        Set<String> sections = Set.of(options.getOrDefault("sections", String.join(",", SECTIONS)).split(","));
+        if (!SECTIONS.containsAll(sections)) {
+            throw new IllegalArgumentException("--sections takes a comma-separated subset of " + SECTIONS);
+        }
+        int warmupJobs = Integer.parseInt(options.getOrDefault("warmup-jobs", "20000"));
         String url = options.get("database-url");
         if (url != null) {
-            new Bench(url, jobs, latencyJobs, concurrencies, connectors).run();
+            new Bench(url, jobs, latencyJobs, concurrencies, connectors, sections).warmup(warmupJobs).run();
             return;
         }
         System.err.println("Starting embedded PostgreSQL...");
@@ -62,8 +75,18 @@ public final class Bench {
                 .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                 .setErrorRedirector(ProcessBuilder.Redirect.DISCARD).start()) {
             new Bench("postgresql://postgres@localhost:" + postgres.getPort() + "/postgres", jobs, latencyJobs,
-                    concurrencies, connectors).run();
+                    concurrencies, connectors, sections).warmup(warmupJobs).run();
         }
+    }
+
+    /**
+     * Jobs queued and drained (jdbc, highest concurrency) before anything is measured, and as many enqueued and
+     * drained by db-scheduler before it is measured, so that both are compared once the JIT has compiled their
+     * paths rather than while it compiles (on 2 cores the compiler threads take a large share of a cold run).
+     */
+    private Bench warmup(int count) {
+        this.warmupJobs = count;
+        return this;
     }
 
     private App app(String connector, int poolSize) {
@@ -76,21 +99,42 @@ public final class Bench {
             app.schema().applyIfMissing();
             report.machine(app.connector().query("SELECT version() AS v").get(0).getString("v"));
         }
-        deferThroughput();
-        for (int concurrency : concurrencies) {
-            Double floor = Floor.measure(url, this::reset, this::queue, jobs, concurrency);
-            report.floor(concurrency, floor);
+        if (warmupJobs > 0) {
+            System.err.println("Warming up with " + warmupJobs + " jobs...");
+            drainOnce("jdbc", concurrencies.get(concurrencies.size() - 1), DeleteJobs.NEVER, warmupJobs, false);
         }
-        for (String connector : connectors) {
+        if (sections.contains("defer")) {
+            deferThroughput();
+        }
+        if (sections.contains("floor")) {
             for (int concurrency : concurrencies) {
-                drain(connector, concurrency, DeleteJobs.NEVER);
+                Double floor = Floor.measure(url, this::reset, this::queue, jobs, concurrency);
+                report.floor(concurrency, floor);
+            }
+        }
+        if (sections.contains("drain")) {
+            for (String connector : connectors) {
+                for (int concurrency : concurrencies) {
+                    drain(connector, concurrency, DeleteJobs.NEVER);
+                }
             }
         }
         int peerThreads = concurrencies.get(concurrencies.size() - 1);
-        DbSchedulerPeer.Result peer = DbSchedulerPeer.measure(url, jobs, peerThreads);
-        report.peer(peerThreads, peer.enqueuePerSecond(), peer.drainPerSecond());
-        drain("jdbc", peerThreads, DeleteJobs.SUCCESSFUL);
-        latency();
+        if (sections.contains("peer")) {
+            if (warmupJobs > 0) {
+                System.err.println("Warming up db-scheduler with " + warmupJobs + " jobs...");
+                DbSchedulerPeer.measure(url, port(), warmupJobs, peerThreads);
+            }
+            DbSchedulerPeer.Result peer = DbSchedulerPeer.measure(url, port(), jobs, peerThreads);
+            report.peer(peerThreads, peer.enqueuePerSecond(), peer.drainPerSecond(), peer.enqueueCpu(),
+                    peer.drainCpu(), jobs);
+        }
+        if (sections.contains("delete")) {
+            drain("jdbc", peerThreads, DeleteJobs.SUCCESSFUL);
+        }
+        if (sections.contains("latency")) {
+            latency();
+        }
         report.print(jobs, latencyJobs);
     }
 
@@ -124,33 +168,44 @@ public final class Bench {
             for (int i = 0; i < single; i++) {
                 app.configureTask("bench.noop").defer(Map.of("i", i));
             }
-            report.defer("one job per call", single / seconds(start));
+            report.defer("one job per call", single / seconds(start), null, single);
             List<Map<String, Integer>> batch = IntStream.range(0, 1000).mapToObj(i -> Map.of("i", i)).toList();
             int batches = Math.max(1, jobs / 1000);
+            CpuMeter cpu = new CpuMeter(port()).start();
             start = System.nanoTime();
             for (int b = 0; b < batches; b++) {
                 app.batchDefer("bench.noop", batch);
             }
-            report.defer("batches of 1,000", batches * 1000 / seconds(start));
+            double perSecond = batches * 1000 / seconds(start);
+            report.defer("batches of 1,000", perSecond, cpu.stop(), batches * 1000);
         }
     }
 
     private void drain(String connector, int concurrency, DeleteJobs deleteJobs) throws InterruptedException {
+        drainOnce(connector, concurrency, deleteJobs, jobs, true);
+    }
+
+    private void drainOnce(String connector, int concurrency, DeleteJobs deleteJobs, int jobs, boolean measured)
+            throws InterruptedException {
         reset();
         queue(jobs);
         CountDownLatch done = new CountDownLatch(jobs);
         try (App app = app(connector, concurrency + 2)) {
             app.task("bench.noop", ctx -> done.countDown());
             HeapSampler heap = new HeapSampler().start();
+            CpuMeter cpu = new CpuMeter(port()).start();
             long start = System.nanoTime();
             Worker worker = app.worker(WorkerOptions.builder().concurrency(concurrency).installSignalHandlers(false)
                     .deleteJobs(deleteJobs).fetchJobPollingInterval(Duration.ofMillis(200)).build()).start();
             boolean finished = done.await(10, TimeUnit.MINUTES);
             worker.close();
             double elapsed = seconds(start);
+            cpu.stop();
             heap.stop();
-            report.drain(connector, concurrency, deleteJobs, finished ? jobs / elapsed : Double.NaN,
-                    heap.peakBytes(), rssPeakBytes());
+            if (measured) {
+                report.drain(connector, concurrency, deleteJobs, finished ? jobs / elapsed : Double.NaN,
+                        heap.peakBytes(), rssPeakBytes(), cpu, jobs);
+            }
         }
     }
 
@@ -183,6 +238,11 @@ public final class Bench {
         Arrays.sort(micros);
         report.latency(micros[micros.length / 2], micros[(int) Math.ceil(micros.length * 0.99) - 1],
                 micros[micros.length - 1]);
+    }
+
+    private int port() {
+        int port = java.net.URI.create(url).getPort();
+        return port < 0 ? 5432 : port;
     }
 
     static double seconds(long startNanos) {

@@ -49,10 +49,11 @@ final class DbSchedulerPeer {
     private DbSchedulerPeer() {
     }
 
-    record Result(double enqueuePerSecond, double drainPerSecond) {
+    /** Throughputs, and CPU per job of the JVM and of PostgreSQL in microseconds (negative: not measured). */
+    record Result(double enqueuePerSecond, double drainPerSecond, CpuMeter enqueueCpu, CpuMeter drainCpu) {
     }
 
-    static Result measure(String url, int jobs, int threads) throws Exception {
+    static Result measure(String url, int port, int jobs, int threads) throws Exception {
         URI uri = URI.create(url);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort())
@@ -70,6 +71,7 @@ final class DbSchedulerPeer {
             OneTimeTask<Void> noop = Tasks.oneTime("noop").execute((instance, context) -> done.countDown());
             SchedulerClient client = SchedulerClient.Builder.create(dataSource, noop).build();
             Instant now = Instant.now();
+            CpuMeter enqueueCpu = new CpuMeter(port).start();
             long start = System.nanoTime();
             for (int from = 0; from < jobs; from += 1000) {
                 List<TaskInstance<?>> batch = new ArrayList<>();
@@ -79,15 +81,18 @@ final class DbSchedulerPeer {
                 client.scheduleBatch(batch, now);
             }
             double enqueue = jobs / Bench.seconds(start);
+            enqueueCpu.stop();
             analyze(dataSource);
             Scheduler scheduler = Scheduler.create(dataSource, noop).threads(threads)
                     .pollUsingLockAndFetch(0.5, 1.0).pollingInterval(Duration.ofMillis(100)).build();
+            CpuMeter drainCpu = new CpuMeter(port).start();
             start = System.nanoTime();
             scheduler.start();
             boolean finished = done.await(10, TimeUnit.MINUTES);
             double elapsed = Bench.seconds(start);
+            drainCpu.stop();
             scheduler.stop();
-            return new Result(enqueue, finished ? jobs / elapsed : Double.NaN);
+            return new Result(enqueue, finished ? jobs / elapsed : Double.NaN, enqueueCpu, drainCpu);
         }
     }
 

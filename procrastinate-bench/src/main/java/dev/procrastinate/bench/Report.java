@@ -15,17 +15,35 @@ final class Report {
     private String machine = "";
     private double batchDefer = Double.NaN;
     private double peerDrain = Double.NaN;
+    private double peerDrainCpuPerJob = Double.NaN;
+    private double batchDeferCpuPerJob = Double.NaN;
+    private final Map<String, Double> drainCpuPerJob = new LinkedHashMap<>();
     private int peerThreads;
 
     void machine(String version) {
         this.machine = version;
     }
 
-    void defer(String how, double perSecond) {
+    /** {@code cpu} may be null (not measured). */
+    void defer(String how, double perSecond, CpuMeter cpu, int jobs) {
+        String notes = cpu == null ? "" : cpu(cpu, jobs);
         if (how.startsWith("batches")) {
             batchDefer = perSecond;
+            batchDeferCpuPerJob = cpu == null ? Double.NaN : total(cpu, jobs);
         }
-        rows.add(new String[] {"defer, " + how, "jdbc", "-", number(perSecond) + " jobs/s", ""});
+        rows.add(new String[] {"defer, " + how, "jdbc", "-", number(perSecond) + " jobs/s", notes});
+    }
+
+    /** "CPU/job: Java x µs, PostgreSQL y µs" (PostgreSQL n/a when it does not run here). */
+    static String cpu(CpuMeter cpu, int jobs) {
+        return String.format(Locale.ROOT, "CPU/job: Java %.0f µs, PostgreSQL %s", cpu.javaNanos() / 1e3 / jobs,
+                cpu.postgresNanos() < 0 ? "n/a"
+                        : String.format(Locale.ROOT, "%.0f µs", cpu.postgresNanos() / 1e3 / jobs));
+    }
+
+    /** Java + PostgreSQL CPU per job in microseconds; NaN when PostgreSQL's share is unknown. */
+    private static double total(CpuMeter cpu, int jobs) {
+        return cpu.postgresNanos() < 0 ? Double.NaN : (cpu.javaNanos() + cpu.postgresNanos()) / 1e3 / jobs;
     }
 
     void floor(int concurrency, Double perSecond) {
@@ -34,24 +52,43 @@ final class Report {
             perSecond == null ? "n/a (no pgbench)" : number(perSecond) + " jobs/s", "1.00x"});
     }
 
-    void drain(String connector, int concurrency, DeleteJobs deleteJobs, double perSecond, long heap, long rss) {
+    void drain(String connector, int concurrency, DeleteJobs deleteJobs, double perSecond, long heap, long rss,
+            CpuMeter cpu, int jobs) {
+        drainCpuPerJob.put(connector + "/" + concurrency + "/" + deleteJobs, total(cpu, jobs));
         Double floor = floors.get(concurrency);
         String versusPeer = concurrency == peerThreads && !Double.isNaN(peerDrain)
-                ? String.format(Locale.ROOT, "; %.2fx db-scheduler", perSecond / peerDrain) : "";
+                ? String.format(Locale.ROOT, "; %.2fx db-scheduler", perSecond / peerDrain)
+                        + ratio(peerDrainCpuPerJob, total(cpu, jobs), ", CPU/job theirs / ours") : "";
         rows.add(new String[] {"drain no-op jobs (delete_jobs=" + deleteJobs.name().toLowerCase(Locale.ROOT) + ")",
             connector, Integer.toString(concurrency), number(perSecond) + " jobs/s",
-            (floor == null ? "" : String.format(Locale.ROOT, "%.2fx floor", perSecond / floor))
-                    + versusPeer + String.format(Locale.ROOT, "; peak heap %d MB, RSS %d MB", heap >> 20, rss >> 20)});
+            (floor == null ? "" : String.format(Locale.ROOT, "%.2fx floor; ", perSecond / floor))
+                    + (versusPeer.isEmpty() ? "" : versusPeer.substring(2) + "; ")
+                    + cpu(cpu, jobs) + "; "
+                    + String.format(Locale.ROOT, "peak heap %d MB, RSS %d MB", heap >> 20, rss >> 20)});
     }
 
     /** db-scheduler's figures; the drains and the batch defer measured after this are also shown as ratios to it. */
-    void peer(int threads, double enqueuePerSecond, double drainPerSecond) {
+    void peer(int threads, double enqueuePerSecond, double drainPerSecond, CpuMeter enqueueCpu,
+            CpuMeter drainCpu, int jobs) {
         this.peerDrain = drainPerSecond;
         this.peerThreads = threads;
+        double enqueueCpuPerJob = total(enqueueCpu, jobs);
+        double drainCpuPerJobOfPeer = total(drainCpu, jobs);
+        this.peerDrainCpuPerJob = drainCpuPerJobOfPeer;
         rows.add(new String[] {"peer: db-scheduler 16.1 enqueue, batches of 1,000", "-", "-",
-            number(enqueuePerSecond) + " jobs/s", ratio(batchDefer, enqueuePerSecond, "ours / theirs")});
+            number(enqueuePerSecond) + " jobs/s", ratio(batchDefer, enqueuePerSecond, "ours / theirs")
+                + "; " + cpu(enqueueCpu, jobs)
+                + ratio(enqueueCpuPerJob, batchDeferCpuPerJob, "; CPU/job theirs / ours")});
+        StringBuilder cpuRatios = new StringBuilder();
+        drainCpuPerJob.forEach((key, ours) -> {
+            if (key.contains("/" + threads + "/")) {
+                cpuRatios.append(ratio(drainCpuPerJobOfPeer, ours, " " + key.split("/")[0]));
+            }
+        });
         rows.add(new String[] {"peer: db-scheduler 16.1 drain (pollUsingLockAndFetch)", "-",
-            Integer.toString(threads), number(drainPerSecond) + " jobs/s", drainRatios()});
+            Integer.toString(threads), number(drainPerSecond) + " jobs/s",
+            (drainCpuPerJob.isEmpty() ? "" : drainRatios() + "; ") + cpu(drainCpu, jobs)
+                + (cpuRatios.length() == 0 ? "" : "; CPU/job theirs / ours:" + cpuRatios)});
     }
 
     private String drainRatios() {

@@ -63,6 +63,14 @@ public abstract class AbstractJdbcConnector implements Connector {
         return withConnection(sql, connection -> JdbcStatements.query(connection, sql, params));
     }
 
+    /**
+     * {@link #query(String, Object...)} reading each row with {@code reader} instead of building {@link Row}s: for
+     * callers that know they talk to a JDBC connector and read many rows on a hot path.
+     */
+    public final <T> List<T> query(String sql, RowReader<T> reader, Object... params) {
+        return withConnection(sql, connection -> JdbcStatements.query(connection, sql, reader, params));
+    }
+
     @Override
     public final long execute(String sql, Object... params) {
         return withConnection(sql, connection -> JdbcStatements.execute(connection, sql, params));

@@ -49,6 +49,39 @@ public final class JdbcStatements {
         }
     }
 
+    /** Runs a query on the connection and reads every row with the reader, without building {@link Row}s. */
+    public static <T> List<T> query(Connection connection, String sql, RowReader<T> reader, Object... params) {
+        List<Array> arrays = new ArrayList<>();
+        try (PreparedStatement statement = prepare(connection, sql, params, arrays)) {
+            if (!statement.execute()) {
+                return List.of();
+            }
+            try (ResultSet resultSet = statement.getResultSet()) {
+                List<T> values = new ArrayList<>();
+                while (resultSet.next()) {
+                    values.add(reader.read(resultSet));
+                }
+                return values;
+            }
+        } catch (SQLException e) {
+            throw SqlExceptions.translate(e, sql);
+        } finally {
+            free(arrays);
+        }
+    }
+
+    /** A {@code timestamptz} column as an {@link Instant}, {@code null} for SQL NULL. */
+    public static Instant instant(ResultSet resultSet, String column) throws SQLException {
+        OffsetDateTime time = resultSet.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
+    /** An {@code int8} column, {@code null} for SQL NULL. */
+    public static Long nullableLong(ResultSet resultSet, String column) throws SQLException {
+        long value = resultSet.getLong(column);
+        return resultSet.wasNull() ? null : value;
+    }
+
     /** Runs a statement and returns its update count, 0 when it returned rows. */
     public static long execute(Connection connection, String sql, Object... params) {
         List<Array> arrays = new ArrayList<>();

@@ -1,47 +1,144 @@
 package dev.procrastinate.core.job;
 
-/** The statements of {@link SqlJobManager}. Only upstream's functions and tables are used. */
+/**
+ * The statements of {@link SqlJobManager}. Only upstream's functions and tables are used: the hot paths (batch
+ * defer, claiming several jobs, ending several jobs) write the tables directly with the same statements as the
+ * schema's functions, so they need nothing beyond a schema created by Python procrastinate 3.9, and every trigger
+ * (events, NOTIFY, periodic unlinking) fires as it does through the functions.
+ */
 final class JobSql {
 
     /**
      * Parameters: seven parallel arrays, one element per job; JSON and timestamps travel as text and are cast here,
      * so that connectors that type parameters from the server's inference (Vert.x) bind plain strings. Ids come
      * back in input order.
+     *
+     * <p>The rows go straight into the table rather than through {@code procrastinate_defer_jobs_v1}: the table, its
+     * defaults, its unique queueing-lock index and its triggers (events, NOTIFY) are the contract, the function is
+     * one way in. It is the same single {@code INSERT ... SELECT} as that function's, without building a composite
+     * array first. Ids are assigned in input order within the statement, so sorting them restores that order, as
+     * the function does.
      */
     static final String DEFER_BATCH = """
-            SELECT ids.id FROM unnest((
-                SELECT procrastinate_defer_jobs_v1(array_agg(
-                    ROW(q, t, p, l, ql, a::jsonb, s::timestamptz)::procrastinate_job_to_defer_v1 ORDER BY n))
+            WITH inserted AS (
+                INSERT INTO procrastinate_jobs
+                    (queue_name, task_name, priority, lock, queueing_lock, args, scheduled_at)
+                SELECT x.q, x.t, x.p, x.l, x.ql, x.a::jsonb, x.s::timestamptz
                 FROM unnest($1::varchar[], $2::varchar[], $3::integer[], $4::text[], $5::text[], $6::text[],
                             $7::text[]) WITH ORDINALITY AS x(q, t, p, l, ql, a, s, n)
-            )) WITH ORDINALITY AS ids(id, n)
-            ORDER BY ids.n""";
+                ORDER BY x.n
+                RETURNING id
+            )
+            SELECT id FROM inserted ORDER BY id""";
 
     static final String DEFER_PERIODIC = """
             SELECT procrastinate_defer_periodic_job_v2($1::varchar, $2::varchar, $3::varchar, $4::varchar,
                 $5::integer, $6::varchar, $7::bigint, $8::jsonb) AS id""";
 
-    static final String FETCH_ONE = """
-            SELECT * FROM procrastinate_fetch_job_v2($1::varchar[], $2::bigint) WHERE id IS NOT NULL""";
-
     /**
-     * Claims up to $3 jobs in one round trip: the fetch function is called once per row of the series, and each
-     * call sees the jobs the previous calls claimed, so every lock rule holds as for separate calls. The worker id
-     * is made to depend on the series row ({@code + 0 * g.i}); without that the planner evaluates the uncorrelated
-     * function once and repeats its result, handing out one job several times.
+     * Claims up to {@code max} jobs in one statement: the candidate query of {@code procrastinate_fetch_job_v2}
+     * (schema.sql), same conditions and order, with {@code LIMIT max} instead of {@code LIMIT 1}, then one
+     * {@code UPDATE} of the claimed rows (their triggers fire per row as for the function). This claims exactly the
+     * jobs that $3 successive calls of the function would: a locked job is a candidate only when no other job with
+     * its lock runs or waits before it, so at most one job per lock is a candidate, and claiming a job never makes
+     * another one a candidate nor stops one from being one. Rows locked by another claim in progress are skipped and
+     * still block their lock, as in the function. Keep this in step with the function.
+     *
+     * <p>The claimed rows are updated through {@code id = ANY (ARRAY(...))}, an index look-up by primary key whatever
+     * the planner guesses: with a join instead, the generic plan a prepared statement switches to after five runs
+     * does not know the limit, guesses 10% of the table and hash-joins it with a full scan of the jobs table on every
+     * claim (seen at concurrency 1: one claim cost about 1 ms of server CPU instead of 0.1 ms). The limit is written
+     * into the text rather than bound for the same reason: with a bound limit the generic plan looks dearer than
+     * the custom ones, so the server plans the statement again on every run (three times the cost of one claim by
+     * the function); with a literal one the plan is made once per connection and batch size.
      */
-    static final String FETCH_MANY = """
-            SELECT j.* FROM generate_series(1, $3::integer) AS g(i)
-            CROSS JOIN LATERAL procrastinate_fetch_job_v2($1::varchar[], $2::bigint + 0 * g.i) AS j
-            WHERE j.id IS NOT NULL""";
+    private static final String FETCH_MANY = """
+            WITH candidate AS MATERIALIZED (
+                SELECT jobs.id
+                FROM procrastinate_jobs AS jobs
+                WHERE jobs.status = 'todo'
+                  AND ($1::varchar[] IS NULL OR jobs.queue_name = ANY ($1::varchar[]))
+                  AND (jobs.scheduled_at IS NULL OR jobs.scheduled_at <= now())
+                  AND (jobs.lock IS NULL OR NOT EXISTS (
+                      SELECT 1
+                      FROM procrastinate_jobs AS other
+                      WHERE other.lock = jobs.lock
+                        AND other.id <> jobs.id
+                        AND other.status = ANY (ARRAY['todo'::procrastinate_job_status,
+                                                      'doing'::procrastinate_job_status])
+                        AND (
+                            other.status = 'doing'
+                            OR ((other.priority > jobs.priority
+                                 OR (other.priority = jobs.priority AND other.id < jobs.id))
+                                AND (other.scheduled_at IS NULL OR other.scheduled_at <= now()))
+                        )
+                  ))
+                ORDER BY jobs.priority DESC, jobs.id ASC
+                LIMIT %d
+                FOR UPDATE OF jobs SKIP LOCKED
+            ), claimed AS (
+                UPDATE procrastinate_jobs AS j
+                SET status = 'doing', worker_id = $2::bigint
+                WHERE j.id = ANY (ARRAY(SELECT candidate.id FROM candidate))
+                RETURNING j.*
+            )
+            SELECT * FROM claimed ORDER BY priority DESC, id ASC""";
 
     static final String FINISH = """
             SELECT procrastinate_finish_job_v1($1::bigint, $2::procrastinate_job_status, $3::boolean)::text AS r""";
 
-    /** Finishes every job of the array in one statement (one function call per job, all or nothing). */
+    private static final String[] FETCH_MANY_BY_SIZE = new String[65];
+
+    /** {@link #FETCH_MANY} for batches of up to {@code max} jobs ({@code max >= 1}). */
+    static String fetchMany(int max) {
+        if (max >= FETCH_MANY_BY_SIZE.length) {
+            return FETCH_MANY.formatted(max);
+        }
+        String sql = FETCH_MANY_BY_SIZE[max];
+        if (sql == null) {
+            sql = FETCH_MANY.formatted(max);
+            FETCH_MANY_BY_SIZE[max] = sql;
+        }
+        return sql;
+    }
+
+    /**
+     * Ends every job of the array in one statement, as {@code procrastinate_finish_job_v1} would one by one: the same
+     * {@code UPDATE} (or {@code DELETE}) on the jobs that are {@code todo} or {@code doing}, for all of them at once.
+     * Jobs it could not end (gone, or in another status), or all of them for an end status the function refuses,
+     * are then handed to the function itself, which raises its own error and so rolls the whole statement back: one
+     * job that cannot be finished means none is, and the caller sees upstream's message.
+     */
     static final String FINISH_MANY = """
-            SELECT count(procrastinate_finish_job_v1(u.id, $2::procrastinate_job_status, $3::boolean)::text) AS n
-            FROM unnest($1::bigint[]) AS u(id)""";
+            WITH finished AS (
+                UPDATE procrastinate_jobs AS j
+                SET status = $2::procrastinate_job_status,
+                    abort_requested = false,
+                    attempts = CASE WHEN j.status = 'doing' THEN j.attempts + 1 ELSE j.attempts END,
+                    worker_id = NULL
+                WHERE j.id = ANY ($1::bigint[])
+                  AND j.status IN ('todo', 'doing')
+                  AND $2::procrastinate_job_status IN ('succeeded', 'failed', 'aborted')
+                RETURNING j.id
+            )
+            SELECT (SELECT count(*) FROM finished) AS n,
+                   (SELECT count(procrastinate_finish_job_v1(u.id, $2::procrastinate_job_status, false)::text)
+                    FROM unnest($1::bigint[]) AS u(id)
+                    WHERE u.id NOT IN (SELECT id FROM finished)) AS refused""";
+
+    /** {@link #FINISH_MANY} for {@code delete_job}: the jobs' rows go (their events with them, by cascade). */
+    static final String FINISH_MANY_DELETE = """
+            WITH finished AS (
+                DELETE FROM procrastinate_jobs AS j
+                WHERE j.id = ANY ($1::bigint[])
+                  AND j.status IN ('todo', 'doing')
+                  AND $2::procrastinate_job_status IN ('succeeded', 'failed', 'aborted')
+                RETURNING j.id
+            )
+            SELECT (SELECT count(*) FROM finished) AS n,
+                   (SELECT count(procrastinate_finish_job_v1(u.id, $2::procrastinate_job_status, true)::text)
+                    FROM unnest($1::bigint[]) AS u(id)
+                    WHERE u.id NOT IN (SELECT id FROM finished)) AS refused""";
 
     static final String RETRY = """
             SELECT procrastinate_retry_job_v2($1::bigint, $2::timestamptz, $3::integer, $4::varchar,

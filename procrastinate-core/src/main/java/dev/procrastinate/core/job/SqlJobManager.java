@@ -10,12 +10,16 @@ import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.Row;
 import dev.procrastinate.api.StatusCounts;
+import dev.procrastinate.jdbc.AbstractJdbcConnector;
 import dev.procrastinate.jdbc.JdbcStatements;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +30,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The {@link JobManager} of a real database: each operation is one statement calling the schema's
- * {@code procrastinate_*} functions, so it works on a schema created by Python procrastinate 3.9 as well.
+ * {@code procrastinate_*} functions, or, for batch defer, claiming several jobs and ending several jobs, doing what
+ * those functions do directly on the tables (see {@link JobSql}), so it works on a schema created by Python
+ * procrastinate 3.9 as well.
  */
 public final class SqlJobManager implements JobManager {
 
@@ -46,7 +52,8 @@ public final class SqlJobManager implements JobManager {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        return ids(JdbcStatements.query(connection, JobSql.DEFER_BATCH, batchParams(jobs)));
+        return Collections.unmodifiableList(JdbcStatements.query(connection, JobSql.DEFER_BATCH, row -> row.getLong(1),
+                batchParams(jobs)));
     }
 
     @Override
@@ -58,6 +65,10 @@ public final class SqlJobManager implements JobManager {
     public List<Long> batchDefer(List<JobToDefer> jobs) {
         if (jobs.isEmpty()) {
             return List.of();
+        }
+        if (connector instanceof AbstractJdbcConnector jdbc) {
+            return Collections.unmodifiableList(jdbc.query(JobSql.DEFER_BATCH, row -> row.getLong(1),
+                    batchParams(jobs)));
         }
         return ids(connector.query(JobSql.DEFER_BATCH, batchParams(jobs)));
     }
@@ -115,11 +126,34 @@ public final class SqlJobManager implements JobManager {
         if (max < 1) {
             return List.of();
         }
-        String sql = max == 1 ? JobSql.FETCH_ONE : JobSql.FETCH_MANY;
-        Object[] params = max == 1
-                ? new Object[] {queueArray(queues), workerId}
-                : new Object[] {queueArray(queues), workerId, max};
-        return connector.query(sql, params).stream().map(Job::fromRow).toList();
+        String[] queueNames = queueArray(queues);
+        if (connector instanceof AbstractJdbcConnector jdbc) {
+            return Collections.unmodifiableList(jdbc.query(JobSql.fetchMany(max), SqlJobManager::readJob, queueNames,
+                    workerId));
+        }
+        List<Row> rows = connector.query(JobSql.fetchMany(max), queueNames, workerId);
+        List<Job> jobs = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            jobs.add(Job.fromRow(row));
+        }
+        return Collections.unmodifiableList(jobs);
+    }
+
+    /** {@link Job#fromRow} straight from a JDBC result set: no map per claimed job on the worker's fetch path. */
+    static Job readJob(ResultSet row) throws SQLException {
+        return new Job(
+                row.getLong("id"),
+                row.getString("queue_name"),
+                row.getString("task_name"),
+                row.getInt("priority"),
+                row.getString("lock"),
+                row.getString("queueing_lock"),
+                row.getString("args"),
+                JobStatus.fromDb(row.getString("status")),
+                JdbcStatements.instant(row, "scheduled_at"),
+                row.getInt("attempts"),
+                row.getBoolean("abort_requested"),
+                JdbcStatements.nullableLong(row, "worker_id"));
     }
 
     private static String[] queueArray(Collection<String> queues) {
@@ -134,9 +168,11 @@ public final class SqlJobManager implements JobManager {
     @Override
     public void finishJobs(List<Long> jobIds, JobStatus endStatus, boolean deleteJob) {
         if (jobIds.size() == 1) {
+            // One job: the function's call is planned once per connection, the set statement again on every run.
             finishJob(jobIds.get(0), endStatus, deleteJob);
         } else if (!jobIds.isEmpty()) {
-            connector.query(JobSql.FINISH_MANY, jobIds.toArray(Long[]::new), endStatus.dbValue(), deleteJob);
+            connector.query(deleteJob ? JobSql.FINISH_MANY_DELETE : JobSql.FINISH_MANY, jobIds.toArray(Long[]::new),
+                    endStatus.dbValue());
         }
     }
 

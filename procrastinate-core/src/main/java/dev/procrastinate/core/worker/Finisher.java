@@ -5,9 +5,7 @@ import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.ProcrastinateException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
@@ -85,12 +83,34 @@ final class Finisher {
     }
 
     private void write(List<End> ends) {
-        Map<String, List<End>> groups = new LinkedHashMap<>();
-        for (End end : ends) {
-            groups.computeIfAbsent(end.status + "/" + end.delete, key -> new ArrayList<>()).add(end);
+        if (ends.isEmpty()) {
+            return;
         }
-        for (List<End> group : groups.values()) {
-            List<Long> ids = group.stream().map(end -> end.job.id()).toList();
+        // One group per (status, delete), in order of first appearance: a few at most, found by a linear look-up,
+        // so there is no per-job key, map or stream on this path.
+        List<List<End>> groups = new ArrayList<>(2);
+        boolean lockFreed = false;
+        for (End end : ends) {
+            List<End> group = null;
+            for (List<End> candidate : groups) {
+                End first = candidate.get(0);
+                if (first.status == end.status && first.delete == end.delete) {
+                    group = candidate;
+                    break;
+                }
+            }
+            if (group == null) {
+                group = new ArrayList<>(ends.size());
+                groups.add(group);
+            }
+            group.add(end);
+            lockFreed |= end.job.lock() != null;
+        }
+        for (List<End> group : groups) {
+            List<Long> ids = new ArrayList<>(group.size());
+            for (End end : group) {
+                ids.add(end.job.id());
+            }
             End first = group.get(0);
             try {
                 persist.persist(() -> jobManager.finishJobs(ids, first.status, first.delete), group.size() > 1);
@@ -101,7 +121,7 @@ final class Finisher {
                 }
             }
         }
-        if (ends.stream().anyMatch(end -> end.job.lock() != null)) {
+        if (lockFreed) {
             onLockFreed.run();
         }
     }

@@ -1,0 +1,217 @@
+package dev.procrastinate.core.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.procrastinate.api.Job;
+import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.JobStatus;
+import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.ProcrastinateException;
+import dev.procrastinate.core.App;
+import dev.procrastinate.core.TestApps;
+import dev.procrastinate.testing.PostgresExtension;
+import dev.procrastinate.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The statements that claim and end several jobs at once, and batch defer, write the tables directly instead of
+ * calling the schema's functions once per job: they must do exactly what the functions do.
+ */
+@ExtendWith(PostgresExtension.class)
+class SetBasedStatementsIntegrationTests {
+
+    private static final String[] LOCKS = {null, null, null, "a", "b", "c", "d"};
+    private static final int[] PRIORITIES = {-1, 0, 0, 1, 5};
+
+    private App app;
+    private JobManager jobs;
+    private long worker;
+
+    @BeforeEach
+    void setUp(TestDatabase database) {
+        app = TestApps.withSchema(database);
+        jobs = app.jobManager();
+        worker = jobs.registerWorker();
+    }
+
+    @AfterEach
+    void tearDown() {
+        app.close();
+    }
+
+    /** Random jobs over two queues, five priorities, four locks, some due later; a few already running. */
+    private void randomJobs(long seed) {
+        Random random = new Random(seed);
+        Instant now = Instant.now();
+        List<JobToDefer> batch = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Instant scheduledAt = switch (random.nextInt(5)) {
+                case 0 -> now.plus(Duration.ofHours(1));
+                case 1 -> now.minus(Duration.ofHours(1));
+                default -> null;
+            };
+            batch.add(new JobToDefer(random.nextBoolean() ? "q1" : "q2", "task",
+                    PRIORITIES[random.nextInt(PRIORITIES.length)], LOCKS[random.nextInt(LOCKS.length)], null, "{}",
+                    scheduledAt));
+        }
+        jobs.batchDefer(batch);
+        long other = jobs.registerWorker();
+        for (int i = 0; i < 5; i++) {
+            jobs.fetchJob(null, other);
+        }
+    }
+
+    /** Every job the schema's function hands out, one call at a time until none is left; rolled back afterwards. */
+    private List<Long> claimedOneByOneByTheFunction(TestDatabase database, String[] queues) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Connection connection = database.connect()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement fetch = connection.prepareStatement(
+                    "SELECT id FROM procrastinate_fetch_job_v2(?::varchar[], ?) WHERE id IS NOT NULL")) {
+                fetch.setArray(1, queues == null ? null : connection.createArrayOf("varchar", queues));
+                fetch.setLong(2, worker);
+                while (true) {
+                    try (ResultSet row = fetch.executeQuery()) {
+                        if (!row.next()) {
+                            break;
+                        }
+                        ids.add(row.getLong(1));
+                    }
+                }
+            } finally {
+                connection.rollback();
+            }
+        }
+        return ids;
+    }
+
+    private List<Long> claimedInBatches(List<String> queues, int batchSize) {
+        List<Long> ids = new ArrayList<>();
+        while (true) {
+            List<Job> claimed = jobs.fetchJobs(queues, worker, batchSize);
+            assertThat(claimed.size()).isLessThanOrEqualTo(batchSize);
+            if (claimed.isEmpty()) {
+                return ids;
+            }
+            claimed.forEach(job -> ids.add(job.id()));
+        }
+    }
+
+    @Test
+    void claimingInBatchesHandsOutExactlyWhatSuccessiveCallsOfTheFunctionDo(TestDatabase database)
+            throws SQLException {
+        for (long seed = 1; seed <= 3; seed++) {
+            database.execute("TRUNCATE procrastinate_events, procrastinate_jobs CASCADE");
+            randomJobs(seed);
+            List<Long> expected = claimedOneByOneByTheFunction(database, null);
+            assertThat(expected).as("the function hands out jobs").hasSizeGreaterThan(50);
+
+            assertThat(claimedInBatches(null, 7)).as("seed %d", seed).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void claimingInBatchesFromSomeQueuesHandsOutWhatTheFunctionDoes(TestDatabase database) throws SQLException {
+        randomJobs(42);
+        List<Long> expected = claimedOneByOneByTheFunction(database, new String[] {"q2"});
+
+        assertThat(claimedInBatches(List.of("q2"), 5)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aClaimedJobReadsTheSameAsTheStoredRow() {
+        Instant at = Instant.parse("2020-01-02T03:04:05.123456Z");
+        long id = jobs.defer(new JobToDefer("q", "task", 3, "lock", "queueing", "{\"n\": 1}", at));
+
+        Job claimed = jobs.fetchJobs(List.of("q"), worker, 4).get(0);
+
+        assertThat(claimed).isEqualTo(jobs.getJob(id).orElseThrow());
+        assertThat(claimed.status()).isEqualTo(JobStatus.DOING);
+        assertThat(claimed.workerId()).isEqualTo(worker);
+        assertThat(claimed.scheduledAt()).isEqualTo(at);
+        assertThat(claimed.argsJson()).isEqualTo("{\"n\": 1}");
+    }
+
+    @Test
+    void endingSeveralJobsWithDeleteRemovesAllOrNone() {
+        List<Long> ids = jobs.batchDefer(List.of(job(), job(), job()));
+        jobs.fetchJobs(null, worker, 3);
+        jobs.finishJob(ids.get(2), JobStatus.SUCCEEDED, false);
+
+        assertThatThrownBy(() -> jobs.finishJobs(ids, JobStatus.SUCCEEDED, true))
+                .isInstanceOf(ProcrastinateException.class)
+                .hasMessageContaining("Job was not found or not in \"doing\" or \"todo\" status (job id: "
+                        + ids.get(2));
+        assertThat(jobs.getJob(ids.get(0))).as("kept: the statement was rolled back").isPresent();
+
+        jobs.finishJobs(ids.subList(0, 2), JobStatus.SUCCEEDED, true);
+        assertThat(jobs.getJob(ids.get(0))).isEmpty();
+        assertThat(jobs.getJob(ids.get(1))).isEmpty();
+    }
+
+    @Test
+    void endingSeveralJobsRecordsWhatTheFunctionRecords() {
+        List<Long> ids = jobs.batchDefer(List.of(job(), job()));
+        jobs.fetchJobs(null, worker, 1);
+
+        jobs.finishJobs(ids, JobStatus.FAILED, false);
+
+        Job ran = jobs.getJob(ids.get(0)).orElseThrow();
+        Job waiting = jobs.getJob(ids.get(1)).orElseThrow();
+        assertThat(ran.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(ran.attempts()).as("it ran once").isEqualTo(1);
+        assertThat(ran.workerId()).isNull();
+        assertThat(waiting.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(waiting.attempts()).as("it never ran").isZero();
+        assertThat(jobs.listEvents(ids.get(0))).extracting(event -> event.type().name())
+                .containsExactly("DEFERRED", "STARTED", "FAILED");
+        assertThat(jobs.listEvents(ids.get(1))).extracting(event -> event.type().name())
+                .containsExactly("DEFERRED", "CANCELLED");
+    }
+
+    @Test
+    void endingSeveralJobsWithAStatusTheFunctionRefusesChangesNothing() {
+        List<Long> ids = jobs.batchDefer(List.of(job(), job()));
+        jobs.fetchJobs(null, worker, 2);
+
+        assertThatThrownBy(() -> jobs.finishJobs(ids, JobStatus.TODO, false))
+                .isInstanceOf(ProcrastinateException.class)
+                .hasMessageContaining("End status should be either");
+        assertThat(jobs.getJob(ids.get(0)).orElseThrow().status()).isEqualTo(JobStatus.DOING);
+    }
+
+    @Test
+    void batchDeferStoresEveryFieldAndReturnsIdsInInputOrder() {
+        Instant at = Instant.parse("2030-01-01T00:00:00Z");
+        List<Long> ids = jobs.batchDefer(List.of(
+                new JobToDefer("q1", "t1", 2, "l1", "ql1", "{\"a\": 1}", null),
+                new JobToDefer("q2", "t2", -1, null, null, "{}", at)));
+
+        Job first = jobs.getJob(ids.get(0)).orElseThrow();
+        Job second = jobs.getJob(ids.get(1)).orElseThrow();
+        assertThat(ids.get(0)).isLessThan(ids.get(1));
+        assertThat(first).isEqualTo(new Job(ids.get(0), "q1", "t1", 2, "l1", "ql1", "{\"a\": 1}", JobStatus.TODO,
+                null, 0, false, null));
+        assertThat(second).isEqualTo(new Job(ids.get(1), "q2", "t2", -1, null, null, "{}", JobStatus.TODO, at, 0,
+                false, null));
+        assertThat(jobs.listEvents(ids.get(1))).extracting(event -> event.type().name())
+                .containsExactlyInAnyOrder("DEFERRED", "SCHEDULED");
+    }
+
+    private static JobToDefer job() {
+        return new JobToDefer("q", "task", 0, null, null, "{}", null);
+    }
+}
