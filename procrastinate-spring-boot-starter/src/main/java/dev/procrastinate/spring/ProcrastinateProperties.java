@@ -3,11 +3,16 @@ package dev.procrastinate.spring;
 import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.core.worker.DeleteJobs;
 import dev.procrastinate.core.worker.WorkerOptions;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -135,6 +140,12 @@ public class ProcrastinateProperties {
     /** {@code procrastinate.worker.*}: every worker option, with upstream's defaults. */
     public static class Worker {
 
+        /** "WorkerOptions.anyOption", or a bare multi-word option name such as "updateHeartbeatInterval". */
+        private static final Pattern OPTION = Pattern.compile("WorkerOptions\\.(\\w+)|\\b("
+                + Arrays.stream(WorkerOptions.class.getRecordComponents()).map(RecordComponent::getName)
+                        .filter(name -> !name.equals(name.toLowerCase(Locale.ROOT)))
+                        .collect(Collectors.joining("|")) + ")\\b");
+
         /** Run a worker inside this application, started and stopped with the context. */
         private boolean enabled;
         /** Queues to take jobs from; empty means every queue. */
@@ -174,9 +185,19 @@ public class ProcrastinateProperties {
                 builder.build();
                 return builder;
             } catch (ConfigurationException e) {
-                throw new ConfigurationException("procrastinate.worker: " + e.getMessage()
-                        .replace("WorkerOptions.", "procrastinate.worker."), e);
+                throw new ConfigurationException(propertyNames(e.getMessage()), e);
             }
+        }
+
+        /**
+         * Option names in core's message become property names: "WorkerOptions.stalledWorkerTimeout" and a bare
+         * "stalledWorkerTimeout" both read "procrastinate.worker.stalled-worker-timeout".
+         */
+        private static String propertyNames(String message) {
+            return OPTION.matcher(message).replaceAll(match -> {
+                String option = match.group(1) != null ? match.group(1) : match.group(2);
+                return "procrastinate.worker." + option.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+            });
         }
 
         public boolean isEnabled() {
