@@ -10,13 +10,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The no-setup demo's database: when neither the arguments nor the environment give {@code spring.datasource.url},
- * an embedded PostgreSQL starts on port 54329 (so that the worker process finds it too) and the arguments get its
- * URL plus {@code demo.spawn-worker=true}. On exit the context closes first (the worker process stops with it), then
+ * an embedded PostgreSQL starts on port 54329 ({@code --demo.postgres-port=N} changes it) and the arguments get its
+ * URL plus {@code demo.spawn-worker=true}, so that the worker process finds it too. On exit the context closes first (the worker process stops with it), then
  * the database.
  */
 final class DemoDatabase {
 
-    static final int PORT = 54329;
+    static final int DEFAULT_PORT = 54329;
+    private static final String PORT_ARGUMENT = "--demo.postgres-port=";
 
     private final EmbeddedPostgres postgres;
     private final String[] arguments;
@@ -34,16 +35,18 @@ final class DemoDatabase {
         if (given) {
             return null;
         }
-        System.out.println("No spring.datasource.url given: starting an embedded PostgreSQL on port " + PORT);
+        int port = Arrays.stream(args).filter(arg -> arg.startsWith(PORT_ARGUMENT))
+                .map(arg -> Integer.parseInt(arg.substring(PORT_ARGUMENT.length()))).findFirst().orElse(DEFAULT_PORT);
+        System.out.println("No spring.datasource.url given: starting an embedded PostgreSQL on port " + port);
         EmbeddedPostgres postgres;
         try {
-            postgres = EmbeddedPostgres.builder().setPort(PORT).start();
+            postgres = EmbeddedPostgres.builder().setPort(port).start();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL on port " + PORT
-                    + " (is another demo running?)", e);
+            throw new UncheckedIOException("could not start the embedded PostgreSQL on port " + port
+                    + " (is another demo running? --demo.postgres-port=N picks another port)", e);
         }
         List<String> arguments = new ArrayList<>(Arrays.asList(args));
-        arguments.add("--spring.datasource.url=jdbc:postgresql://localhost:" + PORT + "/postgres");
+        arguments.add("--spring.datasource.url=jdbc:postgresql://localhost:" + port + "/postgres");
         arguments.add("--spring.datasource.username=postgres");
         arguments.add("--demo.spawn-worker=true");
         return new DemoDatabase(postgres, arguments.toArray(String[]::new));
