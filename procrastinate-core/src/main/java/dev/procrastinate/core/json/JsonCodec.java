@@ -43,6 +43,9 @@ public final class JsonCodec {
         if (args == null) {
             return "{}";
         }
+        if (args instanceof Map<?, ?> map) {
+            return writeMap(map);
+        }
         JsonNode node = args instanceof String text ? parse(text) : mapper.valueToTree(args);
         if (!(node instanceof ObjectNode)) {
             throw new ConfigurationException("job arguments must be a JSON object of keyword arguments, got "
@@ -89,6 +92,15 @@ public final class JsonCodec {
             return mapper.readTree(text);
         } catch (JsonProcessingException e) {
             throw new ConfigurationException("malformed JSON arguments: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A map is always a JSON object: written at once, without building a tree first (the defer hot path). */
+    private String writeMap(Map<?, ?> map) {
+        try {
+            return mapper.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new ConfigurationException("cannot write job arguments as JSON: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -1,0 +1,48 @@
+package dev.procrastinate.core.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.procrastinate.api.ConfigurationException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonCodecTest {
+
+    private final JsonCodec codec = JsonCodec.standard();
+
+    @Test
+    void aMapIsWrittenAsTheSameObjectTextAsThroughATree() throws Exception {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("id", 12345678901234L);
+        args.put("at", Instant.parse("2026-11-24T10:15:30Z"));
+        args.put("name", "Zoë \"quoted\" ✓");
+        args.put("tags", List.of("a", "b"));
+        args.put("nested", Map.of("ok", true));
+        args.put("nothing", null);
+
+        String expected = codec.mapper().writeValueAsString(codec.mapper().valueToTree(args));
+
+        assertThat(codec.toJsonObject(args)).isEqualTo(expected);
+        assertThat(codec.toMap(codec.toJsonObject(args))).containsEntry("at", "2026-11-24T10:15:30Z")
+                .containsEntry("name", "Zoë \"quoted\" ✓");
+    }
+
+    @Test
+    void aDecimalInAMapKeepsItsScale() {
+        assertThat(codec.toJsonObject(Map.of("price", new BigDecimal("12.50")))).isEqualTo("{\"price\":12.50}");
+    }
+
+    @Test
+    void aMapWithANullKeyIsRefusedWithAClearError() {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put(null, 1);
+
+        assertThatThrownBy(() -> codec.toJsonObject(args)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("cannot write job arguments as JSON");
+    }
+}
