@@ -109,36 +109,30 @@ final class JobSql {
      * are then handed to the function itself, which raises its own error and so rolls the whole statement back: one
      * job that cannot be finished means none is, and the caller sees upstream's message.
      */
-    static final String FINISH_MANY = """
-            WITH finished AS (
-                UPDATE procrastinate_jobs AS j
+    static final String FINISH_MANY = finishMany("""
+            UPDATE procrastinate_jobs AS j
                 SET status = $2::procrastinate_job_status,
                     abort_requested = false,
                     attempts = CASE WHEN j.status = 'doing' THEN j.attempts + 1 ELSE j.attempts END,
-                    worker_id = NULL
-                WHERE j.id = ANY ($1::bigint[])
-                  AND j.status IN ('todo', 'doing')
-                  AND $2::procrastinate_job_status IN ('succeeded', 'failed', 'aborted')
-                RETURNING j.id
-            )
-            SELECT (SELECT count(*) FROM finished) AS n,
-                   (SELECT count(procrastinate_finish_job_v1(u.id, $2::procrastinate_job_status, false)::text)
-                    FROM unnest($1::bigint[]) AS u(id)
-                    WHERE u.id NOT IN (SELECT id FROM finished)) AS refused""";
+                    worker_id = NULL""", false);
 
     /** {@link #FINISH_MANY} for {@code delete_job}: the jobs' rows go (their events with them, by cascade). */
-    static final String FINISH_MANY_DELETE = """
-            WITH finished AS (
-                DELETE FROM procrastinate_jobs AS j
-                WHERE j.id = ANY ($1::bigint[])
-                  AND j.status IN ('todo', 'doing')
-                  AND $2::procrastinate_job_status IN ('succeeded', 'failed', 'aborted')
-                RETURNING j.id
-            )
-            SELECT (SELECT count(*) FROM finished) AS n,
-                   (SELECT count(procrastinate_finish_job_v1(u.id, $2::procrastinate_job_status, true)::text)
-                    FROM unnest($1::bigint[]) AS u(id)
-                    WHERE u.id NOT IN (SELECT id FROM finished)) AS refused""";
+    static final String FINISH_MANY_DELETE = finishMany("DELETE FROM procrastinate_jobs AS j", true);
+
+    private static String finishMany(String write, boolean delete) {
+        return """
+                WITH finished AS (
+                    %s
+                    WHERE j.id = ANY ($1::bigint[])
+                      AND j.status IN ('todo', 'doing')
+                      AND $2::procrastinate_job_status IN ('succeeded', 'failed', 'aborted')
+                    RETURNING j.id
+                )
+                SELECT (SELECT count(*) FROM finished) AS n,
+                       (SELECT count(procrastinate_finish_job_v1(u.id, $2::procrastinate_job_status, %s)::text)
+                        FROM unnest($1::bigint[]) AS u(id)
+                        WHERE u.id NOT IN (SELECT id FROM finished)) AS refused""".formatted(write, delete);
+    }
 
     static final String RETRY = """
             SELECT procrastinate_retry_job_v2($1::bigint, $2::timestamptz, $3::integer, $4::varchar,
