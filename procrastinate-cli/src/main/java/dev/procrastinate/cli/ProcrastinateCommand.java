@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "procrastinate", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A PostgreSQL task queue for the JVM, compatible with Python's procrastinate 3.9.",
         subcommands = {WorkerCommand.class, DeferCommand.class, SchemaCommand.class, HealthchecksCommand.class,
-            ShellCommand.class})
+            ShellCommand.class, DashboardCommand.class})
 final class ProcrastinateCommand {
 
     @Option(names = "--app", defaultValue = "${env:PROCRASTINATE_APP}", scope = ScopeType.INHERIT,
