@@ -86,8 +86,18 @@ final class Html {
 
     /** A POST form with the CSRF token and the host's hidden fields, and one submit button. */
     static String form(Frame frame, String action, Map<String, String> fields, String button, String cssClass) {
+        return form(frame, action, fields, button, cssClass, null);
+    }
+
+    /** {@link #form}, asking the user to confirm {@code question} before it is sent (when the script runs). */
+    static String form(Frame frame, String action, Map<String, String> fields, String button, String cssClass,
+            String question) {
         StringBuilder out = new StringBuilder("<form method=\"post\" class=\"inline\" action=\"")
-                .append(escape(action)).append("\">");
+                .append(escape(action)).append('"');
+        if (question != null) {
+            out.append(" data-confirm=\"").append(escape(question)).append('"');
+        }
+        out.append('>');
         hidden(out, Csrf.FIELD, frame.csrfToken());
         frame.hiddenFields().forEach((name, value) -> hidden(out, name, value));
         fields.forEach((name, value) -> {

@@ -125,13 +125,11 @@ final class JobPage {
             body.append("<div class=\"actions\">");
             for (String action : Actions.allowed(job.status())) {
                 body.append(Html.form(frame, base + "/jobs/" + id + "/" + action, Map.of(), Actions.label(action),
-                        "button " + action));
+                        "button " + action, action.equals("delete") ? "Delete job #" + id + " and its history?" : null));
             }
             body.append("</div>");
         }
-        body.append("</section><section><h2>Arguments</h2><pre class=\"json\">").append(Html.escape(pretty(job)))
-                .append("</pre></section><section><h2>Timeline</h2>").append(data.events().html())
-                .append("</section><section><h2>Failures</h2>");
+        body.append("</section><section><h2>Failures</h2>");
         if (data.failureTable() == null) {
             body.append("<p class=\"no-details\">").append(Html.escape(NO_DETAILS)).append("</p>");
         } else {
@@ -144,6 +142,8 @@ final class JobPage {
                 }
             }
         }
+        body.append("</section><section><h2>Arguments</h2><pre class=\"json\">").append(Html.escape(pretty(job)))
+                .append("</pre></section><section><h2>Timeline</h2>").append(data.events().html());
         body.append("</section>");
         return Html.page(frame, "Job #" + id, base + "/api/jobs/" + id, body.toString());
     }
@@ -179,7 +179,7 @@ final class JobPage {
         if (cssClass != null) {
             out.append(" class=\"").append(Html.escape(cssClass)).append('"');
         }
-        out.append('>').append(Html.escape(value == null ? "" : value)).append("</dd>");
+        out.append('>').append(Html.escape(value == null || value.isEmpty() ? "—" : value)).append("</dd>");
     }
 
     private String pretty(Job job) {

@@ -118,7 +118,7 @@
   function apply(data) {
     Object.keys(data.fields || {}).forEach(function (key) {
       document.querySelectorAll('[data-field="' + key + '"]').forEach(function (element) {
-        element.textContent = data.fields[key];
+        element.textContent = data.fields[key] === '' && element.tagName === 'DD' ? '\u2014' : data.fields[key];
         if (key === 'status') { element.className = 'status status-' + data.fields[key].split(' ')[0]; }
       });
     });
