@@ -31,7 +31,9 @@ import java.util.stream.IntStream;
 public final class Bench {
 
     /** What {@code --sections} may select, in the order they run; all by default. */
-    static final List<String> SECTIONS = List.of("defer", "floor", "drain", "peer", "delete", "latency");
+    static final List<String> SECTIONS = List.of("defer", "floor", "drain", "peer", "delete", "latency", "dashboard");
+    /** Every section but the dashboard's, whose million-job fill takes minutes: it runs only when named. */
+    static final List<String> DEFAULT_SECTIONS = SECTIONS.subList(0, SECTIONS.size() - 1);
 
     private final String url;
     private final int jobs;
@@ -40,6 +42,7 @@ public final class Bench {
     private final List<String> connectors;
     private final Set<String> sections;
     private int warmupJobs;
+    private int dashboardJobs;
     private final Report report = new Report();
 
     private Bench(String url, int jobs, int latencyJobs, List<Integer> concurrencies, List<String> connectors,
@@ -59,14 +62,16 @@ public final class Bench {
         List<Integer> concurrencies = Arrays.stream(options.getOrDefault("concurrency", "1,8,32").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
         List<String> connectors = List.of(options.getOrDefault("connectors", "jdbc,pgjdbc-ng,vertx").split(","));
-        Set<String> sections = Set.of(options.getOrDefault("sections", String.join(",", SECTIONS)).split(","));
+        Set<String> sections = Set.of(options.getOrDefault("sections", String.join(",", DEFAULT_SECTIONS)).split(","));
         if (!SECTIONS.containsAll(sections)) {
             throw new IllegalArgumentException("--sections takes a comma-separated subset of " + SECTIONS);
         }
         int warmupJobs = Integer.parseInt(options.getOrDefault("warmup-jobs", "20000"));
+        int dashboardJobs = Integer.parseInt(options.getOrDefault("dashboard-jobs", "1000000"));
         String url = options.get("database-url");
         if (url != null) {
-            new Bench(url, jobs, latencyJobs, concurrencies, connectors, sections).warmup(warmupJobs).run();
+            new Bench(url, jobs, latencyJobs, concurrencies, connectors, sections).warmup(warmupJobs)
+                    .dashboard(dashboardJobs).run();
             return;
         }
         System.err.println("Starting embedded PostgreSQL...");
@@ -75,7 +80,7 @@ public final class Bench {
                 .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                 .setErrorRedirector(ProcessBuilder.Redirect.DISCARD).start()) {
             new Bench("postgresql://postgres@localhost:" + postgres.getPort() + "/postgres", jobs, latencyJobs,
-                    concurrencies, connectors, sections).warmup(warmupJobs).run();
+                    concurrencies, connectors, sections).warmup(warmupJobs).dashboard(dashboardJobs).run();
         }
     }
 
@@ -86,6 +91,11 @@ public final class Bench {
      */
     private Bench warmup(int count) {
         this.warmupJobs = count;
+        return this;
+    }
+
+    private Bench dashboard(int count) {
+        this.dashboardJobs = count;
         return this;
     }
 
@@ -136,6 +146,9 @@ public final class Bench {
             latency();
         }
         report.print(jobs, latencyJobs);
+        if (sections.contains("dashboard")) {
+            DashboardBench.run(url, dashboardJobs);
+        }
     }
 
     void reset() {

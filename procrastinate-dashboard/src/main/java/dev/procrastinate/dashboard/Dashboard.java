@@ -244,6 +244,15 @@ public final class Dashboard {
         return periodicTasks;
     }
 
+    /** The JSON text of a value made of maps, lists, strings, numbers and arrays. */
+    String json(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the dashboard's JSON", e);
+        }
+    }
+
     ObjectMapper mapper() {
         return json;
     }

@@ -23,9 +23,6 @@ final class OverviewPage {
 
     private static final String COUNTS = "SELECT queue_name, status::text AS status, count(*) AS n "
             + "FROM procrastinate_jobs GROUP BY queue_name, status ORDER BY queue_name";
-    private static final String THROUGHPUT = "SELECT floor(extract(epoch FROM at) / $1)::bigint AS bucket, "
-            + "type::text AS type, count(*) AS n FROM procrastinate_events WHERE at >= $2 AND at < $3 "
-            + "AND type IN ('succeeded', 'failed', 'deferred_for_retry', 'retried') GROUP BY 1, 2";
     private static final String WORKERS = "SELECT w.id, w.last_heartbeat, (SELECT count(*) FROM procrastinate_jobs j "
             + "WHERE j.worker_id = w.id AND j.status = 'doing') AS running FROM procrastinate_workers w ORDER BY w.id";
     private static final String STALLED = "SELECT j.id, j.queue_name, j.task_name, j.worker_id, w.last_heartbeat "
@@ -33,6 +30,8 @@ final class OverviewPage {
             + "WHERE j.status = 'doing' AND (w.id IS NULL OR w.last_heartbeat < $1) ORDER BY j.id LIMIT 100";
 
     private final Dashboard dashboard;
+    private final Throughput hour = new Throughput(Duration.ofMinutes(1), 60, MINUTE);
+    private final Throughput day = new Throughput(Duration.ofHours(1), 24, HOUR);
 
     OverviewPage(Dashboard dashboard) {
         this.dashboard = dashboard;
@@ -49,7 +48,8 @@ final class OverviewPage {
         body.append("</section><section><h2>Throughput</h2><div class=\"chart-controls\" role=\"group\">")
                 .append("<button type=\"button\" data-range=\"hour\" aria-pressed=\"true\">last hour, per minute</button>")
                 .append("<button type=\"button\" data-range=\"day\" aria-pressed=\"false\">last day, per hour</button>")
-                .append("</div><div class=\"chart\" data-chart=\"throughput\" role=\"img\" ")
+                .append("</div><div class=\"chart\" data-chart=\"throughput\" data-series=\"")
+                .append(Html.escape(dashboard.json(data.throughput))).append("\" role=\"img\" ")
                 .append("aria-label=\"succeeded, failed and retried jobs over time\"></div></section>")
                 .append("<section><h2>Queues</h2>").append(data.queues.html()).append("</section>")
                 .append("<section class=\"split\"><div><h2>Workers</h2>").append(data.workers.html())
@@ -89,8 +89,8 @@ final class OverviewPage {
                     Long::sum);
         }
         Map<String, Object> throughput = new LinkedHashMap<>();
-        throughput.put("hour", series(now, Duration.ofMinutes(1), 60, MINUTE));
-        throughput.put("day", series(now, Duration.ofHours(1), 24, HOUR));
+        throughput.put("hour", hour.series(dashboard.connector(), now));
+        throughput.put("day", day.series(dashboard.connector(), now));
         return new Data(totals, queues(base, perQueue), throughput, workers(now), stalled(base, now));
     }
 
@@ -116,40 +116,6 @@ final class OverviewPage {
             rows.add(row);
         });
         return new Table("queues", headers, rows, "No jobs in any queue.");
-    }
-
-    /** Counts of succeeded, failed and retried events in {@code buckets} buckets of {@code step}, oldest first. */
-    private Map<String, Object> series(Instant now, Duration step, int buckets, DateTimeFormatter labels) {
-        long stepSeconds = step.toSeconds();
-        long last = Math.floorDiv(now.getEpochSecond(), stepSeconds);
-        long first = last - buckets + 1;
-        long[] succeeded = new long[buckets];
-        long[] failed = new long[buckets];
-        long[] retried = new long[buckets];
-        List<Row> rows = dashboard.connector().query(THROUGHPUT, (int) stepSeconds,
-                Instant.ofEpochSecond(first * stepSeconds), Instant.ofEpochSecond((last + 1) * stepSeconds));
-        for (Row row : rows) {
-            int index = (int) (row.getLong("bucket") - first);
-            if (index < 0 || index >= buckets) {
-                continue;
-            }
-            long n = row.getLong("n");
-            switch (row.getString("type")) {
-                case "succeeded" -> succeeded[index] += n;
-                case "failed" -> failed[index] += n;
-                default -> retried[index] += n;
-            }
-        }
-        List<String> names = new ArrayList<>(buckets);
-        for (long bucket = first; bucket <= last; bucket++) {
-            names.add(labels.format(Instant.ofEpochSecond(bucket * stepSeconds)));
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("labels", names);
-        out.put("succeeded", succeeded);
-        out.put("failed", failed);
-        out.put("retried", retried);
-        return out;
     }
 
     private Table workers(Instant now) {

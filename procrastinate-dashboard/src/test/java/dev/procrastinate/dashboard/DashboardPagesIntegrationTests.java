@@ -124,6 +124,22 @@ class DashboardPagesIntegrationTests {
     }
 
     @Test
+    void settledMinutesAreReadOnceWhileTheOpenOnesAreReadOnEveryPoll() throws Exception {
+        String event = "INSERT INTO procrastinate_events (job_id, type, at) VALUES (" + queue.emails.get(0)
+                + ", 'succeeded', %s)";
+        String halfAnHourAgo = "'" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                .minus(java.time.Duration.ofMinutes(30)) + "'";
+        queue.database.execute(String.format(event, halfAnHourAgo));
+        assertThat(sum(json("/api/overview").at("/charts/throughput/hour/succeeded"))).isEqualTo(4);
+
+        queue.database.execute(String.format(event, halfAnHourAgo));
+        queue.database.execute(String.format(event, "now()"));
+
+        JsonNode hour = json("/api/overview").at("/charts/throughput/hour/succeeded");
+        assertThat(sum(hour)).as("the late row in a settled minute is not read again").isEqualTo(5);
+    }
+
+    @Test
     void jobsPageFiltersByQueueTaskStatusLockQueueingLockIdAndArgumentText() {
         assertThat(jobIds(page("/jobs?status=failed"))).containsExactly(queue.failed);
         assertThat(jobIds(page("/jobs?queue=images"))).containsExactly(queue.lockedImage, queue.image);

@@ -175,9 +175,13 @@
         if (!window.confirm(form.getAttribute('data-confirm'))) { event.preventDefault(); }
       });
     });
+    document.querySelectorAll('[data-chart][data-series]').forEach(function (container) {
+      var key = container.getAttribute('data-chart');
+      charts[key] = JSON.parse(container.getAttribute('data-series'));
+      drawChart(container, charts[key]);
+    });
     var api = document.body.getAttribute('data-api');
     if (api) {
-      poll(api);
       window.setInterval(function () { poll(api); }, POLL_MS);
     }
   });
