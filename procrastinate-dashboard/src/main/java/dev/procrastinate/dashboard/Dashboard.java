@@ -97,6 +97,9 @@ public final class Dashboard {
         } catch (ProcrastinateException e) {
             LOG.warn("dashboard: {} {} failed: {}", request.method(), request.path(), e.toString());
             return error(request, 503, "Database error", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("dashboard: {} {} failed", request.method(), request.path(), e);
+            return error(request, 500, "Internal error", e.toString());
         }
     }
 

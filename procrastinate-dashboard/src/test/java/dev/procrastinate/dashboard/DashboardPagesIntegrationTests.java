@@ -148,6 +148,10 @@ class DashboardPagesIntegrationTests {
         assertThat(jobIds(page("/jobs?id=" + queue.image))).containsExactly(queue.image);
         assertThat(jobIds(page("/jobs?args=USER1%40example"))).containsExactly(queue.emails.get(1));
         assertThat(jobIds(page("/jobs?args=%25"))).isEmpty();
+        assertThat(jobIds(page("/jobs?args=alert(%27xss%27)"))).containsExactly(queue.failed);
+        assertThat(jobIds(page("/jobs?args=%27%3B+DROP+TABLE+procrastinate_jobs%3B+--"))).isEmpty();
+        assertThat(jobIds(page("/jobs?args=%5C%27%5C"))).isEmpty();
+        assertThat(queue.database.queryForLong("SELECT count(*) FROM procrastinate_jobs")).isEqualTo(7);
         assertThat(page("/jobs?queue=nothing-here")).contains("No job matches this filter.");
     }
 
