@@ -38,7 +38,8 @@ public final class SchemaManager {
 
     /** Every additive step, in order. */
     public static final List<ExtensionStep> EXTENSION_STEPS = List.of(
-            new ExtensionStep(1, "recoveries_and_failures"));
+            new ExtensionStep(1, "recoveries_and_failures"),
+            new ExtensionStep(2, "upstream_trigger_definitions"));
 
     private final Connector connector;
 
