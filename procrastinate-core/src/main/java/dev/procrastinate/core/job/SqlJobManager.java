@@ -199,33 +199,68 @@ public final class SqlJobManager implements JobManager {
         if (ends.isEmpty()) {
             return List.of();
         }
-        int n = ends.size();
-        Long[] ids = new Long[n];
-        String[] statuses = new String[n];
-        Integer[] deletes = new Integer[n];
-        String[] classes = new String[n];
-        String[] messages = new String[n];
-        String[] traces = new String[n];
-        for (int i = 0; i < n; i++) {
-            JobEnd end = ends.get(i);
-            ids[i] = end.jobId();
-            statuses[i] = end.status().dbValue();
-            deletes[i] = end.deleteJob() ? 1 : 0;
-            FailureDetails failure = end.failure();
-            if (failure != null) {
-                classes[i] = failure.exceptionClass();
-                messages[i] = failure.message();
-                traces[i] = failure.stackTrace();
+        // One statement per (status, delete): usually the whole batch, found by a linear look-up.
+        List<List<JobEnd>> groups = new ArrayList<>(1);
+        for (JobEnd end : ends) {
+            List<JobEnd> group = null;
+            for (List<JobEnd> candidate : groups) {
+                if (candidate.get(0).status() == end.status() && candidate.get(0).deleteJob() == end.deleteJob()) {
+                    group = candidate;
+                    break;
+                }
             }
+            if (group == null) {
+                group = new ArrayList<>(ends.size());
+                groups.add(group);
+            }
+            group.add(end);
         }
-        List<Row> rows = withExtensions(present -> present
-                ? connector.query(JobSql.finishOwned(true), workerId, ids, statuses, deletes, classes, messages, traces)
-                : connector.query(JobSql.finishOwned(false), workerId, ids, statuses, deletes));
+        List<Long> refused = new ArrayList<>(0);
+        for (List<JobEnd> group : groups) {
+            refused.addAll(finishOwnedGroup(workerId, group));
+        }
+        return refused;
+    }
+
+    private List<Long> finishOwnedGroup(long workerId, List<JobEnd> group) {
+        int n = group.size();
+        Long[] ids = new Long[n];
+        boolean anyFailure = false;
+        for (int i = 0; i < n; i++) {
+            ids[i] = group.get(i).jobId();
+            anyFailure |= group.get(i).failure() != null;
+        }
+        JobEnd first = group.get(0);
+        List<Row> rows;
+        if (first.deleteJob()) {
+            rows = connector.query(JobSql.FINISH_OWNED_DELETE, workerId, ids);
+        } else if (!anyFailure) {
+            rows = connector.query(JobSql.finishOwned(false), workerId, ids, first.status().dbValue());
+        } else {
+            String[] classes = new String[n];
+            String[] messages = new String[n];
+            String[] traces = new String[n];
+            for (int i = 0; i < n; i++) {
+                FailureDetails failure = group.get(i).failure();
+                if (failure != null) {
+                    classes[i] = failure.exceptionClass();
+                    messages[i] = failure.message();
+                    traces[i] = failure.stackTrace();
+                }
+            }
+            rows = withExtensions(present -> present
+                    ? connector.query(JobSql.finishOwned(true), workerId, ids, first.status().dbValue(), classes,
+                            messages, traces)
+                    : connector.query(JobSql.finishOwned(false), workerId, ids, first.status().dbValue()));
+        }
+        if (rows.size() == n) {
+            return List.of();
+        }
         Set<Long> ended = new HashSet<>(rows.size() * 2);
         for (Row row : rows) {
             ended.add(row.getLong("id"));
         }
-        List<Long> refused = new ArrayList<>(0);
+        List<Long> refused = new ArrayList<>(n - rows.size());
         for (Long id : ids) {
             if (!ended.contains(id)) {
                 refused.add(id);
