@@ -3,6 +3,7 @@ package dev.procrastinate.dashboard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobEvent;
+import dev.procrastinate.api.JobFailure;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.Row;
 import java.time.Duration;
@@ -20,8 +21,6 @@ final class JobPage {
             + "Java schema tools and Flyway migrations keep each failure's cause.";
     private static final String FAILURES_PRESENT =
             "SELECT to_regclass('procrastinate4j_job_failures') IS NOT NULL AS present";
-    private static final String FAILURES = "SELECT attempt, worker_id, failed_at, exception_class, message, "
-            + "stack_trace FROM procrastinate4j_job_failures WHERE job_id = $1 ORDER BY id";
     private static final String WORKER = "SELECT last_heartbeat FROM procrastinate_workers WHERE id = $1";
 
     private final Dashboard dashboard;
@@ -30,7 +29,7 @@ final class JobPage {
         this.dashboard = dashboard;
     }
 
-    private record Data(Job job, Table events, String waited, String ran, String worker, List<Row> failures,
+    private record Data(Job job, Table events, String waited, String ran, String worker, List<JobFailure> failures,
             Table failureTable) {
     }
 
@@ -78,18 +77,15 @@ final class JobPage {
             worker = "#" + job.workerId() + (rows.isEmpty() ? " (gone)"
                     : ", last heartbeat " + Format.ago(rows.get(0).getInstant("last_heartbeat"), now));
         }
-        List<Row> failures = null;
+        List<JobFailure> failures = null;
         Table failureTable = null;
         if (Boolean.TRUE.equals(dashboard.connector().query(FAILURES_PRESENT).get(0).getBoolean("present"))) {
-            failures = dashboard.connector().query(FAILURES, id);
+            failures = dashboard.jobManager().listFailures(id);
             List<List<Cell>> rows = new ArrayList<>();
-            for (Row row : failures) {
-                Long failedWorker = row.getLong("worker_id");
-                rows.add(List.of(Cell.styled(row.getInteger("attempt"), "num"),
-                        Cell.text(Format.time(row.getInstant("failed_at"))),
-                        Cell.text(failedWorker == null ? "" : "#" + failedWorker),
-                        Cell.styled(row.getString("exception_class"), "exception"),
-                        Cell.styled(row.getString("message"), "message")));
+            for (JobFailure failure : failures) {
+                rows.add(List.of(Cell.styled(failure.attempt(), "num"), Cell.text(Format.time(failure.failedAt())),
+                        Cell.text(failure.workerId() == null ? "" : "#" + failure.workerId()),
+                        Cell.styled(failure.exceptionClass(), "exception"), Cell.styled(failure.message(), "message")));
             }
             failureTable = new Table("failures", List.of("attempt", "failed at", "worker", "exception", "message"),
                     rows, "No failure recorded for this job.");
@@ -134,11 +130,11 @@ final class JobPage {
             body.append("<p class=\"no-details\">").append(Html.escape(NO_DETAILS)).append("</p>");
         } else {
             body.append(data.failureTable().html());
-            for (Row failure : data.failures()) {
-                if (failure.getString("stack_trace") != null) {
-                    body.append("<details><summary>Stack trace of attempt ")
-                            .append(Html.escape(failure.getInteger("attempt"))).append("</summary><pre class=\"trace\">")
-                            .append(Html.escape(failure.getString("stack_trace"))).append("</pre></details>");
+            for (JobFailure failure : data.failures()) {
+                if (failure.stackTrace() != null) {
+                    body.append("<details><summary>Stack trace of attempt ").append(failure.attempt())
+                            .append("</summary><pre class=\"trace\">").append(Html.escape(failure.stackTrace()))
+                            .append("</pre></details>");
                 }
             }
         }

@@ -53,24 +53,6 @@ final class SampleQueue implements AutoCloseable {
         if (doing != slow || app.jobManager().getJob(failed).orElseThrow().status() != JobStatus.FAILED) {
             throw new IllegalStateException("sample queue not in the expected state");
         }
-        keepFailureDetails();
-    }
-
-    /**
-     * The failure row the worker writes where the failures extension is installed; written here when this branch's
-     * worker does not write it yet, with the extension's columns.
-     */
-    private void keepFailureDetails() {
-        database.execute("CREATE TABLE IF NOT EXISTS procrastinate4j_job_failures (id bigserial PRIMARY KEY, "
-                + "job_id bigint NOT NULL REFERENCES procrastinate_jobs(id) ON DELETE CASCADE, attempt int NOT NULL, "
-                + "worker_id bigint, failed_at timestamptz NOT NULL DEFAULT now(), exception_class text NOT NULL, "
-                + "message text, stack_trace text)");
-        if (database.queryForLong("SELECT count(*) FROM procrastinate4j_job_failures WHERE job_id = " + failed) == 0) {
-            database.execute("INSERT INTO procrastinate4j_job_failures (job_id, attempt, exception_class, message, "
-                    + "stack_trace) VALUES (" + failed + ", 1, 'java.lang.IllegalStateException', '"
-                    + FAILURE_MESSAGE.replace("'", "''") + "', 'java.lang.IllegalStateException: "
-                    + FAILURE_MESSAGE.replace("'", "''") + "\n\tat Sample.charge(Sample.java:1)')");
-        }
     }
 
     JobStatus status(long id) {
