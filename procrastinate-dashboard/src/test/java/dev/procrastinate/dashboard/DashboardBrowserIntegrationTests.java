@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,13 +38,9 @@ class DashboardBrowserIntegrationTests {
     private Path profile;
     private ChromeDriver browser;
 
-    @BeforeAll
-    static void browserPresent() {
-        Browser.requireBrowser();
-    }
-
     @BeforeEach
     void start(TestDatabase database) throws IOException {
+        Browser.requireBrowser();
         queue = new SampleQueue(database);
         history(database);
         server = DashboardServer.builder(Dashboard.builder(queue.app).actionsEnabled(true).build()).port(0).start();
@@ -72,8 +67,12 @@ class DashboardBrowserIntegrationTests {
         if (browser != null) {
             browser.quit();
         }
-        server.close();
-        queue.close();
+        if (server != null) {
+            server.close();
+        }
+        if (queue != null) {
+            queue.close();
+        }
         if (profile != null) {
             try (Stream<Path> files = Files.walk(profile)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
