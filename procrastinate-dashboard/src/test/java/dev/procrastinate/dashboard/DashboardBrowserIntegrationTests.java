@@ -25,12 +25,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real headless Chromium: the chart draws, a filter leads to a failed job whose cause shows as
- * text, and its retry button works. Saves the README's screenshots to {@code docs/}.
+ * text, and its retry button works. Saves screenshots to {@code target/screenshots}, and the README's to
+ * {@code docs/} when run with {@code -Dscreenshots.docs=true}.
  */
 @ExtendWith(PostgresExtension.class)
 class DashboardBrowserIntegrationTests {
 
-    private static final Path DOCS = Path.of("..", "docs");
+    private static final Path SCREENSHOTS = Boolean.getBoolean("screenshots.docs") ? Path.of("..", "docs")
+            : Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private SampleQueue queue;
@@ -85,8 +87,8 @@ class DashboardBrowserIntegrationTests {
     }
 
     private void screenshot(String name) throws IOException {
-        Files.createDirectories(DOCS);
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), DOCS.resolve(name),
+        Files.createDirectories(SCREENSHOTS);
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name),
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
