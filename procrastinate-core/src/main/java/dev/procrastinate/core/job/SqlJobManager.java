@@ -298,12 +298,15 @@ public final class SqlJobManager implements JobManager {
             retry == null ? null : retry.queueName(), retry == null ? null : retry.lock()};
         List<Row> rows = withExtensions(present -> {
             if (!present) {
-                return connector.query(JobSql.recoverStalled(false), common);
+                Object[] params = Arrays.copyOf(common, 8);
+                params[7] = recovery.reaperWorkerId();
+                return connector.query(JobSql.recoverStalled(false), params);
             }
-            Object[] params = Arrays.copyOf(common, 10);
+            Object[] params = Arrays.copyOf(common, 11);
             params[7] = reason == null ? null : reason.exceptionClass();
             params[8] = reason == null ? null : reason.message();
             params[9] = reason == null ? null : reason.stackTrace();
+            params[10] = recovery.reaperWorkerId();
             return connector.query(JobSql.recoverStalled(true), params);
         });
         if (rows.isEmpty()) {

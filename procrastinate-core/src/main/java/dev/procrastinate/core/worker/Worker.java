@@ -44,10 +44,11 @@ import org.slf4j.MDC;
  * <p>The worker only runs and ends jobs it owns. When it learns that its registration is gone (its heartbeat finds
  * no row, or a claim is refused by the foreign key: another worker pruned it after it was frozen or cut off past
  * {@code stalledWorkerTimeout}) it stops the jobs it was running, writes none of their ends, registers again under a
- * new id and goes on. A job whose claim or last proof of registration is older than half that timeout is checked
- * in the database before it starts, and every end is written only while the job is still this worker's. Its reaper
- * never prunes its own worker, and prunes nothing until its own heartbeats have gone through for a whole timeout,
- * so that after a database outage the other live workers have had the time to send theirs.
+ * new id and goes on. A job whose claim and last proof of registration are older than that timeout less a
+ * heartbeat interval is checked in the database before it starts, and every end is written only while the job is
+ * still this worker's. Its reaper never prunes its own worker, and prunes nothing until its own heartbeats have gone
+ * through for a whole timeout, so that after a database outage the other live workers have had the time to send
+ * theirs; its statements also refuse to act when they waited through an outage.
  *
  * <p>{@link #run()} blocks; {@link #start()} runs the same in a background thread. {@link #stop()} asks for a
  * graceful stop (the first call) and aborts running jobs (the second call).
@@ -87,7 +88,7 @@ public final class Worker implements AutoCloseable {
         this.jobManager = app.jobManager();
         this.options = options;
         this.slots = new Semaphore(options.concurrency());
-        this.membership = new Membership(options.stalledWorkerTimeout());
+        this.membership = new Membership(options.stalledWorkerTimeout(), options.updateHeartbeatInterval());
         this.persistence = new Persistence(finishOutage, backoff, () -> stopRequests.get() > 1);
     }
 
@@ -440,7 +441,8 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Whether the job is still this worker's as it is about to start: it was claimed under the current registration
-     * and, if that claim (or the last heartbeat) is older than half the stalled timeout, the database says so. While
+     * and, if that claim and the last heartbeat are older than the stalled timeout less a heartbeat interval, the
+     * database says so. While
      * the database cannot be asked, asks again; a forced stop gives up and leaves the job for the reaper.
      */
     private boolean ownedAtStart(RunningJob runningJob) {
@@ -545,7 +547,8 @@ public final class Worker implements AutoCloseable {
                     job.id(), decision, failure));
             if (written.isEmpty()) {
                 LOG.atError().addKeyValue("action", "job_end_not_written").log("stopped before the database came "
-                        + "back: the retry of job {} was not written; it runs again once this worker is gone", job.id());
+                        + "back: the retry of job {} was not written; it runs again once this worker is gone",
+                        job.id());
             } else if (!written.get()) {
                 LOG.atWarn().addKeyValue("action", "job_end_refused").log("the retry of job {} was not written: the "
                         + "job is no longer this worker's (handed to another run, or deleted)", job.id());
@@ -563,7 +566,7 @@ public final class Worker implements AutoCloseable {
                 failure, job.lock() != null));
     }
 
-    private void heartbeat() {
+    private synchronized void heartbeat() {
         long id = membership.id();
         if (id == Membership.NONE) {
             return;
@@ -592,7 +595,12 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /**
+     * Reaps only right after a heartbeat of its own went through, and only when its heartbeats have gone through
+     * for a whole timeout; the statements themselves also refuse to act if they waited through an outage.
+     */
     private void reap(StalledJobReaper reaper) {
+        heartbeat();
         long id = membership.id();
         if (!membership.healthyLongEnough()) {
             LOG.debug("not reaping: this worker's own heartbeats have not gone through for {} yet",
