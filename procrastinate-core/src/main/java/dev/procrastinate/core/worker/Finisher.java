@@ -5,6 +5,7 @@ import dev.procrastinate.api.JobEnd;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.ProcrastinateException;
+import dev.procrastinate.core.internal.Batches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -100,25 +101,12 @@ final class Finisher {
         if (ends.isEmpty()) {
             return;
         }
-        // One group per worker id (one, or two around a re-registration), found by a linear look-up.
-        List<List<End>> groups = new ArrayList<>(1);
         boolean lockFreed = false;
         for (End end : ends) {
-            List<End> group = null;
-            for (List<End> candidate : groups) {
-                if (candidate.get(0).workerId == end.workerId) {
-                    group = candidate;
-                    break;
-                }
-            }
-            if (group == null) {
-                group = new ArrayList<>(ends.size());
-                groups.add(group);
-            }
-            group.add(end);
             lockFreed |= end.lock;
         }
-        for (List<End> group : groups) {
+        // One group per worker id: one, or two around a re-registration.
+        for (List<End> group : Batches.group(ends, (a, b) -> a.workerId == b.workerId)) {
             writeGroup(group);
         }
         pending.addAndGet(-ends.size());
