@@ -4,7 +4,6 @@ import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.JobEnd;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobStatus;
-import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.core.internal.Batches;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,16 +37,19 @@ final class Finisher {
     private final Persistence persistence;
     private final Runnable onWritten;
     private final boolean signalEveryWrite;
+    private final LongConsumer done;
     private final BlockingQueue<End> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final Thread thread;
 
     /**
      * {@code onWritten} runs after a write that freed a lock, or after every write when {@code signalEveryWrite}
-     * (a one-shot worker waits for ends in flight before it decides the queue is empty).
+     * (a one-shot worker waits for ends in flight before it decides the queue is empty). {@code done} is told of
+     * each job whose end was written or refused (not of those given up: they stay this worker's).
      */
     Finisher(String name, JobManager jobManager, Persistence persistence, Runnable onWritten,
-            boolean signalEveryWrite) {
+            boolean signalEveryWrite, LongConsumer done) {
+        this.done = done;
         this.jobManager = jobManager;
         this.persistence = persistence;
         this.onWritten = onWritten;
@@ -107,7 +110,13 @@ final class Finisher {
         }
         // One group per worker id: one, or two around a re-registration.
         for (List<End> group : Batches.group(ends, (a, b) -> a.workerId == b.workerId)) {
-            writeGroup(group);
+            try {
+                writeGroup(group);
+            } catch (RuntimeException | Error e) {
+                LOG.atError().addKeyValue("action", "job_end_not_written").setCause(e).log("could not write the "
+                        + "ends of {} job(s): {}; they stay doing and run again once worker {} is gone", group.size(),
+                        e, group.get(0).workerId);
+            }
         }
         pending.addAndGet(-ends.size());
         if (lockFreed || signalEveryWrite) {
@@ -124,7 +133,7 @@ final class Finisher {
         Optional<List<Long>> refused;
         try {
             refused = persistence.write(() -> jobManager.finishOwnedJobs(workerId, ends));
-        } catch (ProcrastinateException e) {
+        } catch (RuntimeException e) {
             if (group.size() > 1) {
                 LOG.debug("batch of {} ends refused ({}); writing them one by one", group.size(), e.getMessage());
                 for (End end : group) {
@@ -143,6 +152,9 @@ final class Finisher {
                     .log("stopped before the database came back: the ends of {} job(s) were not written; they stay "
                             + "doing and run again once worker {} is gone", group.size(), workerId);
             return;
+        }
+        for (End end : group) {
+            done.accept(end.jobId);
         }
         for (Long jobId : refused.get()) {
             LOG.atWarn().addKeyValue("action", "job_end_refused").addKeyValue("job_id", jobId)

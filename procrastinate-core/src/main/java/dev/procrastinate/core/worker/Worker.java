@@ -4,6 +4,7 @@ import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobAbortedException;
 import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.Notification;
 import dev.procrastinate.api.NotificationListener;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -66,6 +68,9 @@ public final class Worker implements AutoCloseable {
     private final Wakeup wakeup = new Wakeup();
     private final Semaphore slots;
     private final Map<Long, RunningJob> running = new ConcurrentHashMap<>();
+    /** Jobs claimed and not yet ended (running, or their end being written); guarded with {@link #claiming}. */
+    private final Set<Long> inHand = ConcurrentHashMap.newKeySet();
+    private final Object claiming = new Object();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicInteger stopRequests = new AtomicInteger();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -142,7 +147,7 @@ public final class Worker implements AutoCloseable {
         ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
                 threads("procrastinate-" + options.name() + "-heartbeat-", true));
         finisher = new Finisher("procrastinate-" + options.name() + "-finisher", jobManager, persistence,
-                wakeup::signal, !options.waitForJobs());
+                wakeup::signal, !options.waitForJobs(), inHand::remove);
         try {
             if (!register(true)) {
                 return;
@@ -309,7 +314,12 @@ public final class Worker implements AutoCloseable {
             long sent = System.nanoTime();
             List<Job> jobs;
             try {
-                jobs = jobManager.fetchJobs(options.queues(), id, free);
+                synchronized (claiming) {
+                    jobs = jobManager.fetchJobs(options.queues(), id, free);
+                    for (Job job : jobs) {
+                        inHand.add(job.id());
+                    }
+                }
                 fetchOutage.succeeded();
                 failures = 0;
             } catch (WorkerNotRegisteredException e) {
@@ -391,6 +401,7 @@ public final class Worker implements AutoCloseable {
         long start = System.nanoTime();
         try {
             if (!ownedAtStart(runningJob)) {
+                inHand.remove(job.id());
                 LOG.atWarn().addKeyValue("action", "job_not_started").log("not starting job {}: it is no longer this "
                         + "worker's (the worker was frozen or cut off past {} and the job was handed to another run)",
                         job.id(), options.stalledWorkerTimeout());
@@ -414,6 +425,7 @@ public final class Worker implements AutoCloseable {
             runningJob.markEnding();
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (runningJob.abortReason() == AbortReason.LOST_OWNERSHIP) {
+                inHand.remove(job.id());
                 LOG.atWarn().addKeyValue("action", "job_lost").addKeyValue("duration_ms", millis)
                         .log("job {} stopped after {} ms without writing its end: this worker no longer owns it",
                                 job.id(), millis);
@@ -549,14 +561,17 @@ public final class Worker implements AutoCloseable {
                 LOG.atError().addKeyValue("action", "job_end_not_written").log("stopped before the database came "
                         + "back: the retry of job {} was not written; it runs again once this worker is gone",
                         job.id());
+                return;
             } else if (!written.get()) {
                 LOG.atWarn().addKeyValue("action", "job_end_refused").log("the retry of job {} was not written: the "
                         + "job is no longer this worker's (handed to another run, or deleted)", job.id());
             }
-        } catch (ProcrastinateException e) {
+        } catch (RuntimeException e) {
             LOG.atError().addKeyValue("action", "job_end_not_written").setCause(e).log("could not write the retry of "
                     + "job {} ({}): it stays doing and runs again once this worker is gone", job.id(), e.getMessage());
+            return;
         }
+        inHand.remove(job.id());
     }
 
     private void finish(RunningJob runningJob, JobStatus status, Throwable error) {
@@ -629,11 +644,13 @@ public final class Worker implements AutoCloseable {
      * longer this worker's (re-run elsewhere after a prune, deleted) are stopped without writing their ends.
      */
     private void pollRunningJobs() {
-        if (running.isEmpty()) {
-            return;
-        }
         long id = membership.id();
         try {
+            sweepLostClaims(id);
+            if (running.isEmpty()) {
+                pollOutage.succeeded();
+                return;
+            }
             for (Long jobId : jobManager.listJobsToAbort(new ArrayList<>(running.keySet()))) {
                 requestAbort(jobId);
             }
@@ -652,6 +669,29 @@ public final class Worker implements AutoCloseable {
             pollOutage.succeeded();
         } catch (RuntimeException e) {
             pollOutage.failed(e);
+        }
+    }
+
+    /**
+     * Jobs {@code doing} under this worker's id that it does not hold: a claim whose commit went through but whose
+     * answer was lost with the connection. Nobody else would ever run them while this worker is alive, so they are
+     * put back to run again.
+     */
+    private void sweepLostClaims(long id) {
+        if (id == Membership.NONE) {
+            return;
+        }
+        List<Job> lost;
+        synchronized (claiming) {
+            lost = jobManager.listJobs(JobQuery.all().withWorkerId(id).withStatus(JobStatus.DOING)).stream()
+                    .filter(job -> !inHand.contains(job.id())).toList();
+        }
+        for (Job job : lost) {
+            if (jobManager.retryOwnedJob(id, job.id(), RetryDecision.at(app.clock().instant()), null)) {
+                LOG.atWarn().addKeyValue("action", "lost_claim_released").addKeyValue("job_id", job.id())
+                        .log("job {} was claimed by this worker but the claim's answer was lost with its "
+                                + "connection: it is put back to run again", job.id());
+            }
         }
     }
 
