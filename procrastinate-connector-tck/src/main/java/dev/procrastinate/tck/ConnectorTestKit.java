@@ -21,5 +21,5 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (the queue working end to end through the connector).
  */
 @ExtendWith(PostgresExtension.class)
-public interface ConnectorTestKit extends SpiContract, ListenContract, QueueContract {
+public interface ConnectorTestKit extends SpiContract, ListenContract, QueueContract, FaultContract {
 }

@@ -1,0 +1,229 @@
+package dev.procrastinate.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import dev.procrastinate.api.Connector;
+import dev.procrastinate.api.Job;
+import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.JobStatus;
+import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.ProcrastinateException;
+import dev.procrastinate.api.Row;
+import dev.procrastinate.core.App;
+import dev.procrastinate.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a connector does when the server kills its connections ({@code pg_terminate_backend}, as a restart, a
+ * failover or an operator does): the failed statement is a transient {@link ProcrastinateException} (so the worker
+ * retries it) or succeeds through a transparent retry, the next statement runs on a fresh connection, and a batch of
+ * job ends is written whole or not at all.
+ */
+public interface FaultContract extends ConnectorFixture {
+
+    /** Kills every connection to the database but the caller's own, and waits until the server has let them go. */
+    static Set<Integer> terminateConnections(TestDatabase database) {
+        Set<Integer> pids = new HashSet<>();
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            try (var rows = statement.executeQuery("SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity "
+                    + "WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+                while (rows.next()) {
+                    pids.add(rows.getInt(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not terminate the connections of " + database, e);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> database.queryForLong("SELECT count(*) FROM "
+                + "pg_stat_activity WHERE pid = ANY ('{" + String.join(",", pids.stream().map(String::valueOf)
+                        .toList()) + "}'::int[])") == 0);
+        return pids;
+    }
+
+    /** The backend of the connection a statement ran on, with an array parameter as job ends bind them. */
+    private static int backendPid(Connector connector) {
+        Row row = connector.query("SELECT pg_backend_pid() AS pid, cardinality($1::bigint[]) AS n",
+                (Object) new Long[] {1L, 2L, 3L}).get(0);
+        assertThat(row.getLong("n")).isEqualTo(3L);
+        return row.getInteger("pid");
+    }
+
+    /** Opens a few pooled connections at once, so that the pool holds more than one when they are killed. */
+    private static void occupySeveralConnections(Connector connector) {
+        List<CompletableFuture<List<Row>>> calls = IntStream.range(0, 3)
+                .mapToObj(i -> connector.queryAsync("SELECT pg_sleep(0.05)::text AS slept, $1::int AS i", i)
+                        .toCompletableFuture())
+                .toList();
+        calls.forEach(CompletableFuture::join);
+    }
+
+    private static void assertTransient(ProcrastinateException error) {
+        if (!error.isTransient()) {
+            fail("a statement on a terminated connection must fail with a transient error so that callers retry "
+                    + "it, but got a non-transient " + error.getClass().getSimpleName(), error);
+        }
+    }
+
+    @Test
+    default void aStatementOnATerminatedConnectionFailsTransientlyAndTheNextRunsOnAFreshConnection(
+            TestDatabase database) {
+        try (Connector connector = createConnector(database)) {
+            connector.open();
+            for (int round = 0; round < 3; round++) {
+                occupySeveralConnections(connector);
+                backendPid(connector);
+                Set<Integer> killed = terminateConnections(database);
+
+                try {
+                    assertThat(backendPid(connector)).isNotIn(killed);
+                } catch (ProcrastinateException e) {
+                    assertTransient(e);
+                }
+                assertThat(backendPid(connector)).as("the statement after the failure, round %d", round)
+                        .isNotIn(killed);
+            }
+        }
+    }
+
+    @Test
+    default void statementsRacingRepeatedTerminationsFailOnlyTransiently(TestDatabase database) throws Exception {
+        try (Connector connector = createConnector(database)) {
+            connector.open();
+            Map<String, Throwable> nonTransient = new ConcurrentHashMap<>();
+            AtomicInteger transientFailures = new AtomicInteger();
+            AtomicInteger successes = new AtomicInteger();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<CompletableFuture<Void>> load = IntStream.range(0, 4).mapToObj(i -> CompletableFuture.runAsync(() -> {
+                while (!stop.get()) {
+                    try {
+                        backendPid(connector);
+                        successes.incrementAndGet();
+                    } catch (ProcrastinateException e) {
+                        if (e.isTransient()) {
+                            transientFailures.incrementAndGet();
+                        } else {
+                            nonTransient.putIfAbsent(e.toString(), e);
+                        }
+                    } catch (RuntimeException | Error e) {
+                        nonTransient.putIfAbsent(e.toString(), e);
+                    }
+                }
+            })).toList();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() < deadline) {
+                int before = successes.get();
+                await().atMost(Duration.ofSeconds(15)).until(() -> successes.get() > before);
+                database.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        + "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+            }
+            stop.set(true);
+            CompletableFuture.allOf(load.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+            nonTransient.values().forEach(error -> error.printStackTrace());
+            assertThat(nonTransient.keySet()).as("failures that are not transient (%d transient ones, %d successes)",
+                    transientFailures.get(), successes.get()).isEmpty();
+            assertThat(transientFailures.get() + successes.get()).isPositive();
+            backendPid(connector);
+        }
+    }
+
+    @Test
+    default void aBatchOfJobEndsCutOffBetweenStatementsIsWrittenWholeOrNotAtAllAndWrittenWhenRetried(
+            TestDatabase database) {
+        try (App app = App.create(createConnector(database))) {
+            app.schema().apply();
+            JobManager jobs = app.jobManager();
+            for (int round = 0; round < 3; round++) {
+                List<Long> ids = doingJobs(jobs, 40);
+                occupySeveralConnections(app.connector());
+                Set<Integer> killed = terminateConnections(database);
+
+                finishAndRetryOnce(database, jobs, ids);
+                assertThat(killed).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    default void aBatchOfJobEndsWhoseConnectionIsTerminatedMidStatementIsWrittenWholeOrNotAtAll(
+            TestDatabase database) throws Exception {
+        try (App app = App.create(createConnector(database))) {
+            app.schema().apply();
+            JobManager jobs = app.jobManager();
+            List<Long> ids = doingJobs(jobs, 40);
+            CompletableFuture<Void> finishing;
+            try (Connection blocker = database.connect()) {
+                blocker.setAutoCommit(false);
+                try (Statement statement = blocker.createStatement()) {
+                    statement.execute("SELECT id FROM procrastinate_jobs WHERE id = " + ids.get(ids.size() / 2)
+                            + " FOR UPDATE");
+                }
+                finishing = CompletableFuture.runAsync(() -> jobs.finishJobs(ids, JobStatus.SUCCEEDED, false));
+                await().atMost(Duration.ofSeconds(10)).until(() -> database.queryForLong("SELECT count(*) FROM "
+                        + "pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 1);
+                database.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                        + "current_database() AND wait_event_type = 'Lock'");
+                blocker.rollback();
+            }
+
+            try {
+                finishing.get(30, TimeUnit.SECONDS);
+                assertThat(succeeded(database, ids)).isEqualTo(ids.size());
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof ProcrastinateException error)) {
+                    throw e;
+                }
+                assertTransient(error);
+                assertThat(succeeded(database, ids)).as("jobs ended by a batch that failed").isZero();
+                jobs.finishJobs(ids, JobStatus.SUCCEEDED, false);
+                assertThat(succeeded(database, ids)).isEqualTo(ids.size());
+            }
+        }
+    }
+
+    /** Finishes the jobs; a failure must be transient and leave none of them ended, and a second call ends all. */
+    private static void finishAndRetryOnce(TestDatabase database, JobManager jobs, List<Long> ids) {
+        try {
+            jobs.finishJobs(ids, JobStatus.SUCCEEDED, false);
+        } catch (ProcrastinateException e) {
+            assertTransient(e);
+            assertThat(succeeded(database, ids)).as("jobs ended by a batch that failed").isZero();
+            jobs.finishJobs(ids, JobStatus.SUCCEEDED, false);
+        } catch (CompletionException e) {
+            fail("finishJobs must throw a ProcrastinateException, not wrap it", e);
+        }
+        assertThat(succeeded(database, ids)).isEqualTo(ids.size());
+    }
+
+    private static List<Long> doingJobs(JobManager jobs, int count) {
+        long worker = jobs.registerWorker();
+        List<Long> deferred = jobs.batchDefer(IntStream.range(0, count)
+                .mapToObj(i -> new JobToDefer("default", "t", 0, null, null, "{\"i\": " + i + "}", null))
+                .toList());
+        List<Long> ids = jobs.fetchJobs(List.of("default"), worker, count).stream().map(Job::id).toList();
+        assertThat(ids).containsExactlyInAnyOrderElementsOf(deferred);
+        return ids;
+    }
+
+    private static long succeeded(TestDatabase database, List<Long> ids) {
+        return database.queryForLong("SELECT count(*) FROM procrastinate_jobs WHERE status = 'succeeded' AND id IN ("
+                + String.join(",", ids.stream().map(String::valueOf).toList()) + ")");
+    }
+}
