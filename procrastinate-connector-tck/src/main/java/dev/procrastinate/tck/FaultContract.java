@@ -11,7 +11,10 @@ import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.Row;
+import dev.procrastinate.api.Subscription;
 import dev.procrastinate.core.App;
+import dev.procrastinate.core.worker.Worker;
+import dev.procrastinate.core.worker.WorkerOptions;
 import dev.procrastinate.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -194,6 +197,54 @@ public interface FaultContract extends ConnectorFixture {
                 assertThat(succeeded(database, ids)).as("jobs ended by a batch that failed").isZero();
                 jobs.finishJobs(ids, JobStatus.SUCCEEDED, false);
                 assertThat(succeeded(database, ids)).isEqualTo(ids.size());
+            }
+        }
+    }
+
+    @Test
+    default void aWorkerWhoseConnectionsAreTerminatedRepeatedlyEndsEveryJobExactlyOnce(TestDatabase database) {
+        Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
+        try (App app = App.create(createConnector(database))) {
+            app.schema().apply();
+            app.task("count", ctx -> runs.computeIfAbsent(ctx.job().id(), id -> new AtomicInteger())
+                    .incrementAndGet());
+            List<Long> ids = app.batchDefer("count", IntStream.range(0, 400).mapToObj(i -> Map.of("i", i)).toList());
+            WorkerOptions options = WorkerOptions.builder().installSignalHandlers(false).concurrency(8)
+                    .fetchJobPollingInterval(Duration.ofMillis(200)).reapStalledJobs(false).build();
+            try (Worker worker = app.worker(options).start()) {
+                for (int kill = 0; kill < 5; kill++) {
+                    int before = runs.size();
+                    await().atMost(Duration.ofSeconds(20)).until(() -> runs.size() > before
+                            || runs.size() == ids.size());
+                    terminateConnections(database);
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> database.queryForLong("SELECT count(*) FROM "
+                        + "procrastinate_jobs WHERE status = 'succeeded'") == ids.size());
+                assertThat(worker.state()).isEqualTo(Worker.State.RUNNING);
+            }
+            assertThat(runs.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(runs.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        }
+    }
+
+    @Test
+    default void listenReconnectsAfterItsConnectionIsTerminated(TestDatabase database) {
+        ListenContract.Recorder recorder = new ListenContract.Recorder();
+        String channel = "procrastinate_any_queue_v1";
+        try (Connector connector = createConnector(database);
+                Subscription subscription = connector.listen(List.of(channel), recorder)) {
+            await().atMost(Duration.ofSeconds(15)).until(subscription::isListening);
+            for (int round = 1; round <= 2; round++) {
+                String payload = "after-" + round;
+                terminateConnections(database);
+
+                int expectedListening = round + 1;
+                await().atMost(Duration.ofSeconds(30)).until(() -> recorder.lost.get() >= expectedListening - 1
+                        && recorder.listening.get() >= expectedListening && subscription.isListening());
+                await().atMost(Duration.ofSeconds(15)).until(() -> {
+                    database.execute("SELECT pg_notify('" + channel + "', '" + payload + "')");
+                    return recorder.received.stream().anyMatch(n -> n.payload().equals(payload));
+                });
             }
         }
     }
