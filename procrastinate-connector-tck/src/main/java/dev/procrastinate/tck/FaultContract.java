@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -246,6 +248,50 @@ public interface FaultContract extends ConnectorFixture {
                     return recorder.received.stream().anyMatch(n -> n.payload().equals(payload));
                 });
             }
+        }
+    }
+
+    @Test
+    default void aDatabaseRestartedUnderARunningWorkerLeavesNoJobDoingOnceItIsBack() {
+        Optional<RestartableDatabase> restartable = restartableDatabase();
+        Assumptions.assumeTrue(restartable.isPresent(), "this fixture offers no database server that the kit may "
+                + "restart; override ConnectorFixture.restartableDatabase() to run this test");
+        RestartableDatabase server = restartable.orElseThrow();
+        Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
+        try (App app = App.create(server.createConnector())) {
+            app.schema().apply();
+            app.task("count", ctx -> runs.computeIfAbsent(ctx.job().id(), id -> new AtomicInteger())
+                    .incrementAndGet());
+            List<Long> ids = app.batchDefer("count", IntStream.range(0, 600).mapToObj(i -> Map.of("i", i)).toList());
+            WorkerOptions options = WorkerOptions.builder().installSignalHandlers(false).concurrency(8)
+                    .fetchJobPollingInterval(Duration.ofMillis(200)).reapStalledJobs(false).build();
+            try (Worker worker = app.worker(options).start()) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> runs.size() >= 50);
+                try {
+                    server.stop();
+                    await().atMost(Duration.ofSeconds(10)).until(() -> queryFails(app.connector()));
+                } finally {
+                    server.start();
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> app.jobManager().countByStatus()
+                        .getOrDefault(JobStatus.SUCCEEDED, 0L) == ids.size());
+                assertThat(worker.state()).isEqualTo(Worker.State.RUNNING);
+            }
+            Map<JobStatus, Long> counts = app.jobManager().countByStatus();
+            assertThat(counts.getOrDefault(JobStatus.DOING, 0L)).as("jobs left doing").isZero();
+            assertThat(counts.getOrDefault(JobStatus.SUCCEEDED, 0L)).isEqualTo(ids.size());
+            assertThat(runs.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(runs.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        }
+    }
+
+    private static boolean queryFails(Connector connector) {
+        try {
+            connector.query("SELECT 1");
+            return false;
+        } catch (ProcrastinateException e) {
+            assertTransient(e);
+            return true;
         }
     }
 
