@@ -127,7 +127,8 @@ public abstract class AbstractJdbcConnector implements Connector {
                 discardIdleConnections();
                 throw new ConnectionLostException("database connection lost: " + e, e);
             }
-            throw new DatabaseException("the JDBC driver failed: " + e, null, e);
+            throw new DatabaseException("the statement failed in the JDBC driver or while its rows were read: " + e,
+                    null, e);
         } finally {
             release(connection);
         }
