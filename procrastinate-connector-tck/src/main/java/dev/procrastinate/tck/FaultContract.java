@@ -41,8 +41,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What a connector does when the server kills its connections ({@code pg_terminate_backend}, as a restart, a
  * failover or an operator does): the failed statement is a transient {@link ProcrastinateException} (so the worker
- * retries it) or succeeds through a transparent retry, the next statement runs on a fresh connection, and a batch of
- * job ends is written whole or not at all.
+ * retries it) or succeeds through a transparent retry, the next statement runs on a fresh connection, a batch of job
+ * ends is written whole or not at all, LISTEN comes back, and a worker ends every job exactly once through repeated
+ * kills and through a restart of the server ({@link ConnectorFixture#restartableDatabase()}; skipped without it).
  */
 public interface FaultContract extends ConnectorFixture {
 
