@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.FailureDetails;
+import dev.procrastinate.api.JobEnd;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.ProcrastinateException;
@@ -26,9 +28,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -164,13 +166,20 @@ public interface FaultContract extends ConnectorFixture {
         try (App app = App.create(createConnector(database))) {
             app.schema().apply();
             JobManager jobs = app.jobManager();
-            for (int round = 0; round < 3; round++) {
-                List<Long> ids = doingJobs(jobs, 40);
-                occupySeveralConnections(app.connector());
-                Set<Integer> killed = terminateConnections(database);
+            for (BatchEnd batch : BatchEnd.values()) {
+                for (int round = 0; round < 2; round++) {
+                    Claimed claimed = claim(jobs, 40);
+                    occupySeveralConnections(app.connector());
+                    terminateConnections(database);
 
-                finishAndRetryOnce(database, jobs, ids);
-                assertThat(killed).isNotEmpty();
+                    try {
+                        batch.write(jobs, claimed);
+                        assertThat(ended(database, claimed.ids())).isEqualTo(claimed.ids().size());
+                    } catch (ProcrastinateException e) {
+                        assertTransient(e);
+                        assertEndedWholeOrNotAtAll(database, jobs, claimed, batch);
+                    }
+                }
             }
         }
     }
@@ -181,33 +190,34 @@ public interface FaultContract extends ConnectorFixture {
         try (App app = App.create(createConnector(database))) {
             app.schema().apply();
             JobManager jobs = app.jobManager();
-            List<Long> ids = doingJobs(jobs, 40);
-            CompletableFuture<Void> finishing;
-            try (Connection blocker = database.connect()) {
-                blocker.setAutoCommit(false);
-                try (Statement statement = blocker.createStatement()) {
-                    statement.execute("SELECT id FROM procrastinate_jobs WHERE id = " + ids.get(ids.size() / 2)
-                            + " FOR UPDATE");
+            for (BatchEnd batch : BatchEnd.values()) {
+                Claimed claimed = claim(jobs, 40);
+                CompletableFuture<Void> finishing;
+                try (Connection blocker = database.connect()) {
+                    blocker.setAutoCommit(false);
+                    try (Statement statement = blocker.createStatement()) {
+                        statement.execute("SELECT id FROM procrastinate_jobs WHERE id = "
+                                + claimed.ids().get(claimed.ids().size() / 2) + " FOR UPDATE");
+                    }
+                    finishing = CompletableFuture.runAsync(() -> batch.write(jobs, claimed));
+                    await().atMost(Duration.ofSeconds(10)).until(() -> database.queryForLong("SELECT count(*) FROM "
+                            + "pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")
+                            == 1);
+                    database.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                            + "current_database() AND wait_event_type = 'Lock'");
+                    blocker.rollback();
                 }
-                finishing = CompletableFuture.runAsync(() -> jobs.finishJobs(ids, JobStatus.SUCCEEDED, false));
-                await().atMost(Duration.ofSeconds(10)).until(() -> database.queryForLong("SELECT count(*) FROM "
-                        + "pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 1);
-                database.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
-                        + "current_database() AND wait_event_type = 'Lock'");
-                blocker.rollback();
-            }
 
-            try {
-                finishing.get(30, TimeUnit.SECONDS);
-                assertThat(succeeded(database, ids)).isEqualTo(ids.size());
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (!(e.getCause() instanceof ProcrastinateException error)) {
-                    throw e;
+                try {
+                    finishing.get(30, TimeUnit.SECONDS);
+                    assertThat(ended(database, claimed.ids())).isEqualTo(claimed.ids().size());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof ProcrastinateException error)) {
+                        throw e;
+                    }
+                    assertTransient(error);
+                    assertEndedWholeOrNotAtAll(database, jobs, claimed, batch);
                 }
-                assertTransient(error);
-                assertThat(succeeded(database, ids)).as("jobs ended by a batch that failed").isZero();
-                jobs.finishJobs(ids, JobStatus.SUCCEEDED, false);
-                assertThat(succeeded(database, ids)).isEqualTo(ids.size());
             }
         }
     }
@@ -302,32 +312,63 @@ public interface FaultContract extends ConnectorFixture {
         }
     }
 
-    /** Finishes the jobs; a failure must be transient and leave none of them ended, and a second call ends all. */
-    private static void finishAndRetryOnce(TestDatabase database, JobManager jobs, List<Long> ids) {
-        try {
-            jobs.finishJobs(ids, JobStatus.SUCCEEDED, false);
-        } catch (ProcrastinateException e) {
-            assertTransient(e);
-            assertThat(succeeded(database, ids)).as("jobs ended by a batch that failed").isZero();
-            jobs.finishJobs(ids, JobStatus.SUCCEEDED, false);
-        } catch (CompletionException e) {
-            fail("finishJobs must throw a ProcrastinateException, not wrap it", e);
-        }
-        assertThat(succeeded(database, ids)).isEqualTo(ids.size());
+    /** Jobs in {@code doing} under a worker of their own. */
+    record Claimed(long workerId, List<Long> ids) {
     }
 
-    private static List<Long> doingJobs(JobManager jobs, int count) {
+    /** The two ways to write a batch of job ends: the worker's fenced one, and {@link JobManager#finishJobs}. */
+    enum BatchEnd {
+        /** {@link JobManager#finishOwnedJobs}, every other end a failure with its details, as the worker writes. */
+        OWNED {
+            @Override
+            void write(JobManager jobs, Claimed claimed) {
+                List<JobEnd> ends = IntStream.range(0, claimed.ids().size()).mapToObj(i -> i % 2 == 0
+                        ? new JobEnd(claimed.ids().get(i), JobStatus.SUCCEEDED, false, null)
+                        : new JobEnd(claimed.ids().get(i), JobStatus.FAILED, false,
+                                new FailureDetails("java.lang.IllegalStateException", i % 4 == 1 ? null : "why",
+                                        "java.lang.IllegalStateException\n\tat t.run(T.java:1)")))
+                        .toList();
+                assertThat(jobs.finishOwnedJobs(claimed.workerId(), ends)).as("ends refused").isEmpty();
+            }
+        },
+        /** {@link JobManager#finishJobs}: all succeeded, in one statement. */
+        UNFENCED {
+            @Override
+            void write(JobManager jobs, Claimed claimed) {
+                jobs.finishJobs(claimed.ids(), JobStatus.SUCCEEDED, false);
+            }
+        };
+
+        abstract void write(JobManager jobs, Claimed claimed);
+    }
+
+    /**
+     * After a batch failed: none of its jobs ended (then writing it again ends them all) or, when the failure came
+     * after the commit, all of them.
+     */
+    private static void assertEndedWholeOrNotAtAll(TestDatabase database, JobManager jobs, Claimed claimed,
+            BatchEnd batch) {
+        long ended = ended(database, claimed.ids());
+        assertThat(ended).as("jobs ended by a %s batch that failed", batch).isIn(0L, (long) claimed.ids().size());
+        if (ended == 0) {
+            batch.write(jobs, claimed);
+            assertThat(ended(database, claimed.ids())).as("jobs ended by writing the batch again")
+                    .isEqualTo(claimed.ids().size());
+        }
+    }
+
+    private static Claimed claim(JobManager jobs, int count) {
         long worker = jobs.registerWorker();
         List<Long> deferred = jobs.batchDefer(IntStream.range(0, count)
                 .mapToObj(i -> new JobToDefer("default", "t", 0, null, null, "{\"i\": " + i + "}", null))
                 .toList());
         List<Long> ids = jobs.fetchJobs(List.of("default"), worker, count).stream().map(Job::id).toList();
         assertThat(ids).containsExactlyInAnyOrderElementsOf(deferred);
-        return ids;
+        return new Claimed(worker, ids);
     }
 
-    private static long succeeded(TestDatabase database, List<Long> ids) {
-        return database.queryForLong("SELECT count(*) FROM procrastinate_jobs WHERE status = 'succeeded' AND id IN ("
-                + String.join(",", ids.stream().map(String::valueOf).toList()) + ")");
+    private static long ended(TestDatabase database, List<Long> ids) {
+        return database.queryForLong("SELECT count(*) FROM procrastinate_jobs WHERE status IN ('succeeded', "
+                + "'failed') AND id IN (" + String.join(",", ids.stream().map(String::valueOf).toList()) + ")");
     }
 }
