@@ -78,6 +78,15 @@ class WebAppIntegrationTests {
     }
 
     @Test
+    void theDashboardIsMountedAtItsPathAndListsTheOrdersJobs() throws Exception {
+        long orderId = number(post("/orders", "{\"item\":\"jam\",\"quantity\":3}").body(), "id");
+        await().atMost(DEADLINE).until(() -> orders.findById(orderId).orElseThrow().getStatus().equals("CONFIRMED"));
+
+        assertThat(get("/procrastinate")).contains("confirm_order");
+        assertThat(get("/procrastinate/jobs?task=confirm_order&status=succeeded")).contains("confirm_order");
+    }
+
+    @Test
     void aRolledBackOrderLeavesNeitherTheOrderNorItsJob() throws Exception {
         long jobsBefore = DATABASE.queryForLong("SELECT count(*) FROM procrastinate_jobs WHERE task_name = "
                 + "'confirm_order'");
