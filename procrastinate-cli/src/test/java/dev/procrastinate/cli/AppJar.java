@@ -23,7 +23,7 @@ final class AppJar {
         Path src = Files.createDirectories(dir.resolve("src"));
         Path classes = Files.createDirectories(dir.resolve("classes"));
         List<String> args = new java.util.ArrayList<>(List.of("-cp", classPath, "-d", classes.toString(),
-                "-Xlint:all", "-Werror", "-proc:none"));
+                "-Xlint:all,-path", "-Werror", "-proc:none"));
         for (var source : sources.entrySet()) {
             Path file = src.resolve(source.getKey());
             Files.writeString(file, source.getValue());
