@@ -24,7 +24,8 @@ final class SchemaCommand implements Callable<Integer> {
     @ArgGroup(multiplicity = "0..1")
     Action action = new Action();
 
-    @Option(names = "--if-missing", description = "With --apply: do nothing (exit 0) when the schema is there.")
+    @Option(names = "--if-missing", description = "With --apply: when the schema is there, add only the "
+            + "missing additive procrastinate4j steps (none: nothing to do), and exit 0.")
     boolean ifMissing;
 
     /** One of the three; {@code --apply} when none is given. */
@@ -53,7 +54,9 @@ final class SchemaCommand implements Callable<Integer> {
             SchemaManager schema = root.app().schema();
             if (schema.isApplied()) {
                 if (ifMissing) {
-                    System.out.println("Schema already applied; nothing to do.");
+                    int steps = schema.applyExtensions();
+                    System.out.println(steps == 0 ? "Schema already applied; nothing to do."
+                            : "Schema already applied; " + steps + " additive procrastinate4j step(s) added.");
                     return 0;
                 }
                 throw new CliException("the procrastinate schema is already applied in this database; nothing was "

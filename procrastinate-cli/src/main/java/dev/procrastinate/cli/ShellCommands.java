@@ -2,6 +2,7 @@ package dev.procrastinate.cli;
 
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobEvent;
+import dev.procrastinate.api.JobFailure;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.JobStatus;
@@ -108,7 +109,16 @@ final class ShellCommands {
                 .collect(Collectors.joining(", "));
         out.println("    scheduled: " + (job.scheduledAt() == null ? "-" : job.scheduledAt().toString())
                 + (times.isEmpty() ? "" : "; " + times));
-        out.println("    last error: " + FailureDetails.lastError(jobs(), job));
+        List<JobFailure> failures = jobs().listFailures(job.id());
+        if (failures.isEmpty()) {
+            out.println("    last error: -");
+        } else {
+            JobFailure last = failures.get(failures.size() - 1);
+            out.println("    last error: attempt " + last.attempt() + " at " + last.failedAt() + " on worker "
+                    + (last.workerId() == null ? "-" : "#" + last.workerId()) + ": " + last.exceptionClass()
+                    + (last.message() == null ? "" : ": " + oneLine(last.message()))
+                    + (failures.size() > 1 ? " (" + failures.size() + " errors recorded)" : ""));
+        }
     }
 
     @Command(name = "list_queues", mixinStandardHelpOptions = true, description = "Jobs per status in each queue.")
@@ -150,6 +160,10 @@ final class ShellCommands {
 
     private Job existing(long id) {
         return jobs().getJob(id).orElseThrow(() -> new CliException("no job with id " + id));
+    }
+
+    private static String oneLine(String text) {
+        return text.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     static String line(Job job) {

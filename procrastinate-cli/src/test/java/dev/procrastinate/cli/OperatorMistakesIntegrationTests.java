@@ -219,26 +219,30 @@ class OperatorMistakesIntegrationTests {
     void aWrongPortMissingDatabaseOrUnknownRoleIsReportedWithTheServersReasonAtOnce() throws Exception {
         String hostPort = database.host() + ":" + database.port();
         long[] millis = new long[1];
+        timed(Map.of(), millis, "schema", "--read");
+        long baseline = millis[0]; // the same command without a database: the JVM's start and end
+        long pool = 3000; // the pool of the app waits this long for a connection before it gives up
 
         Cli.Result port = timed(Map.of(), millis, "--database-url", "postgresql://u:secret@127.0.0.1:9/x",
                 "healthchecks");
         assertThat(port.exit()).isEqualTo(1);
         assertThat(oneLine(port)).isEqualTo("procrastinate: error: cannot reach the database at "
                 + "postgresql://u:***@127.0.0.1:9/x: connection refused");
-        assertThat(millis[0]).as("ms until the answer (the pool waits 3000 ms)").isLessThan(3000);
+        assertThat(millis[0] - baseline).as("ms until the answer, beyond the JVM's own %d", baseline)
+                .isLessThan(pool);
 
         Cli.Result missing = timed(Map.of(), millis, "--database-url", "postgresql://" + database.user() + "@"
                 + hostPort + "/no_such_db", "shell", "list_jobs");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(oneLine(missing)).isEqualTo("procrastinate: error: cannot reach the database at postgresql://"
                 + database.user() + "@" + hostPort + "/no_such_db: database \"no_such_db\" does not exist");
-        assertThat(millis[0]).isLessThan(3000);
+        assertThat(millis[0] - baseline).isLessThan(pool);
 
         Cli.Result role = timed(Map.of(), millis, "--database-url", "postgresql://nobody_here@" + hostPort + "/"
                 + database.name(), "--app", APP, "worker", "--one-shot");
         assertThat(role.exit()).isEqualTo(1);
         assertThat(oneLine(role)).endsWith(": role \"nobody_here\" does not exist");
-        assertThat(millis[0]).isLessThan(3000);
+        assertThat(millis[0] - baseline).isLessThan(pool);
     }
 
     @Test
@@ -441,7 +445,9 @@ class OperatorMistakesIntegrationTests {
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out()).contains("#" + id + " cli.fail on default - [failed]",
                 "    arguments: {\"why\": \"test\"}", "    attempts: 1, priority: 0, lock: L1, worker: ",
-                "    scheduled: ", "deferred 20", "started 20", "failed 20", "    last error: ");
+                "    scheduled: ", "deferred 20", "started 20", "failed 20");
+        assertThat(result.out()).containsPattern("    last error: attempt 1 at 20\\S+ on worker #\\d+: "
+                + "java\\.lang\\.IllegalStateException: boom in \"cli\\.fail\"\n");
     }
 
     // schema --apply twice
