@@ -83,6 +83,10 @@ final class ShellCommand implements Callable<Integer> {
                 return 2;
             }
             err.println(prefix + Main.message(error, root));
+            if (root.verbosity() >= 2) {
+                error.printStackTrace(err);
+            }
+            err.flush();
             return 1;
         });
         return line;
