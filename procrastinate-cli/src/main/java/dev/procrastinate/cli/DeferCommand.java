@@ -83,7 +83,8 @@ final class DeferCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "give --at or --in, not both");
         }
         if (in != null && !(in >= 0) || in != null && Double.isInfinite(in)) {
-            throw new ParameterException(spec.commandLine(), "--in: " + in + " is not a number of seconds of 0 or "
+            throw new ParameterException(spec.commandLine(), "--in: " + WorkerCommand.format(in)
+                    + " is not a number of seconds of 0 or "
                     + "more");
         }
         if (argsFile != null && json != null) {

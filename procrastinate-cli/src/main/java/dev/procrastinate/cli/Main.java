@@ -59,6 +59,16 @@ public final class Main {
 
     static String usageMessage(CommandLine.ParameterException error) {
         String text = error.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+        java.util.Set<String> commands = new java.util.TreeSet<>(error.getCommandLine().getSubcommands()
+                .keySet());
+        commands.remove("help");
+        if (!commands.isEmpty() && text.startsWith("Missing required subcommand")) {
+            text = "give a command: " + String.join(", ", commands);
+        } else if (!commands.isEmpty() && error instanceof CommandLine.UnmatchedArgumentException unmatched
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            text = "unknown command '" + unmatched.getUnmatched().get(0) + "'; the commands are "
+                    + String.join(", ", commands);
+        }
         if (!text.isEmpty()) {
             text = Character.toLowerCase(text.charAt(0)) + text.substring(1);
         }

@@ -11,7 +11,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code procrastinate schema --apply [--if-missing] | --read | --migrations-path}. */
-@Command(name = "schema", mixinStandardHelpOptions = true,
+@Command(name = "schema", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Apply or print the procrastinate schema (version 3.9).")
 final class SchemaCommand implements Callable<Integer> {
 

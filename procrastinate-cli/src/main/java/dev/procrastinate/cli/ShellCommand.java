@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code procrastinate shell [COMMAND …]}: one admin command and exit, or an interactive prompt reading commands
  * from standard input until {@code exit} or end of input.
  */
-@Command(name = "shell", mixinStandardHelpOptions = true,
+@Command(name = "shell", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Administer jobs: list_jobs, list_queues, list_tasks, list_locks, cancel ID, retry ID.",
             "With a command, run it and exit; without, an interactive prompt (words quoted as in a shell; exit "
                 + "or end of input to leave). 'shell help COMMAND' describes a command."})

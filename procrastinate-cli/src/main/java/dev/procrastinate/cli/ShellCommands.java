@@ -45,14 +45,16 @@ final class ShellCommands {
         return app.get().jobManager();
     }
 
-    @Command(name = "list_jobs", mixinStandardHelpOptions = true, showDefaultValues = true,
+    @Command(name = "list_jobs", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            showDefaultValues = true,
             description = "List jobs, newest first, with filters.")
     void listJobs(
             @Option(names = "--id", paramLabel = "ID", description = "Only the job with this id.") Long id,
             @Option(names = "--queue", paramLabel = "QUEUE", description = "Only jobs of this queue.") String queue,
             @Option(names = "--task", paramLabel = "TASK", description = "Only jobs of this task.") String task,
             @Option(names = "--status", paramLabel = "STATUS",
-                    description = "Only jobs in this status: todo, doing, succeeded, failed, cancelled, aborting or aborted.")
+                    description = "Only jobs in this status: todo, doing, succeeded, failed, cancelled, aborting "
+                            + "or aborted.")
             String status,
             @Option(names = "--lock", paramLabel = "LOCK", description = "Only jobs with this lock.") String lock,
             @Option(names = "--queueing-lock", paramLabel = "LOCK", description = "Only jobs with this queueing lock.")
@@ -121,22 +123,26 @@ final class ShellCommands {
         }
     }
 
-    @Command(name = "list_queues", mixinStandardHelpOptions = true, description = "Jobs per status in each queue.")
+    @Command(name = "list_queues", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Jobs per status in each queue.")
     void listQueues(@Option(names = "--queue", paramLabel = "QUEUE", description = "Only this queue.") String queue) {
         print(jobs().listQueues(queue));
     }
 
-    @Command(name = "list_tasks", mixinStandardHelpOptions = true, description = "Jobs per status for each task.")
+    @Command(name = "list_tasks", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Jobs per status for each task.")
     void listTasks(@Option(names = "--task", paramLabel = "TASK", description = "Only this task.") String task) {
         print(jobs().listTasks(task));
     }
 
-    @Command(name = "list_locks", mixinStandardHelpOptions = true, description = "Jobs per status for each lock.")
+    @Command(name = "list_locks", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Jobs per status for each lock.")
     void listLocks(@Option(names = "--lock", paramLabel = "LOCK", description = "Only this lock.") String lock) {
         print(jobs().listLocks(lock));
     }
 
-    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a waiting (todo) job.")
+    @Command(name = "cancel", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Cancel a waiting (todo) job.")
     void cancel(@Parameters(paramLabel = "ID", description = "Id of the job.") long id) {
         Job job = existing(id);
         if (job.status() != JobStatus.TODO || !jobs().cancelJob(id, false, false)) {
@@ -147,7 +153,8 @@ final class ShellCommands {
         out.println(line(jobs().getJob(id).orElseThrow()));
     }
 
-    @Command(name = "retry", mixinStandardHelpOptions = true, description = "Retry a failed job now.")
+    @Command(name = "retry", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Retry a failed job now.")
     void retry(@Parameters(paramLabel = "ID", description = "Id of the job.") long id) {
         Job job = existing(id);
         if (job.status() != JobStatus.FAILED) {

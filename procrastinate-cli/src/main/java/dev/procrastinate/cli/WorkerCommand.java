@@ -67,7 +67,8 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Wake up on PostgreSQL NOTIFY instead of waiting for the polling interval.")
     boolean listenNotify;
 
-    @Option(names = "--delete-jobs", paramLabel = "WHEN", defaultValue = "${env:PROCRASTINATE_WORKER_DELETE_JOBS:-never}",
+    @Option(names = "--delete-jobs", paramLabel = "WHEN",
+            defaultValue = "${env:PROCRASTINATE_WORKER_DELETE_JOBS:-never}",
             converter = DeleteJobsConverter.class,
             description = "Delete finished jobs: never, successful or always.")
     DeleteJobs deleteJobs;
@@ -153,7 +154,7 @@ final class WorkerCommand implements Callable<Integer> {
         }
     }
 
-    private static String format(double value) {
+    static String format(double value) {
         return value == Math.rint(value) && !Double.isInfinite(value) ? Long.toString((long) value)
                 : Double.toString(value);
     }

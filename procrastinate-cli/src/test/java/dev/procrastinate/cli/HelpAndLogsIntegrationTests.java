@@ -63,6 +63,19 @@ class HelpAndLogsIntegrationTests {
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(OperatorMistakesIntegrationTests.oneLine(unknown)).isEqualTo("procrastinate: error: unknown "
                 + "option: '--bogus' (see 'procrastinate worker --help')");
+        Cli.Result nothing = Cli.run(Map.of());
+        assertThat(nothing.exit()).isEqualTo(2);
+        assertThat(OperatorMistakesIntegrationTests.oneLine(nothing)).isEqualTo("procrastinate: error: give a command: "
+                + "defer, healthchecks, schema, shell, worker (see 'procrastinate --help')");
+        Cli.Result typo = Cli.run(Map.of(), "wroker");
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(OperatorMistakesIntegrationTests.oneLine(typo)).isEqualTo("procrastinate: error: unknown command "
+                + "'wroker'; the commands are defer, healthchecks, schema, shell, worker (see 'procrastinate --help')");
+        Cli.Result shellTypo = Cli.run(Map.of(), "shell", "list_job");
+        assertThat(shellTypo.exit()).isEqualTo(2);
+        assertThat(OperatorMistakesIntegrationTests.oneLine(shellTypo)).isEqualTo("procrastinate: error: unknown "
+                + "command 'list_job'; the commands are cancel, list_jobs, list_locks, list_queues, list_tasks, retry "
+                + "(see 'procrastinate shell --help')");
     }
 
     private Cli.Result failingJobRun(String... options) throws Exception {
