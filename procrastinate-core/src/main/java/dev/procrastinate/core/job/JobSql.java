@@ -135,44 +135,41 @@ final class JobSql {
     }
 
     /**
-     * Ends runs of one worker, fenced: only jobs still {@code doing} under worker $1 are ended (the conditions sit in
-     * the {@code UPDATE}/{@code DELETE} themselves, so a row changed meanwhile by another transaction is checked
-     * again in its new state). Parameters: $2 ids, $3 end statuses, $4 delete flags, and with {@code failures} $5-$7
-     * exception class, message and stack trace per job; delete flags are 0 or 1 (null class: nothing recorded). Returns the ended ids.
-     * Same writes as {@code procrastinate_finish_job_v1} on a {@code doing} job.
+     * Ends runs of one worker with one end status, fenced: only jobs still {@code doing} under worker $1 are ended
+     * (the conditions sit in the {@code UPDATE} itself, so a row changed meanwhile by another transaction is checked
+     * again in its new state). $2 ids, $3 the end status; with {@code failures}, $4-$6 exception class, message and
+     * stack trace per job, in the order of $2 (null class: nothing recorded). Returns the ended ids. The same write
+     * as {@code procrastinate_finish_job_v1} on a {@code doing} job. Rows are found by {@code id = ANY (...)}, an
+     * index look-up whatever plan the server caches for the prepared statement (see {@link #FETCH_MANY}).
      */
     static String finishOwned(boolean failures) {
         return """
-                WITH input AS (
-                    SELECT * FROM unnest($2::bigint[], $3::text[], $4::integer[]%s)
-                        AS i(id, status, del%s)
-                ), updated AS (
+                WITH updated AS (
                     UPDATE procrastinate_jobs AS j
-                    SET status = i.status::procrastinate_job_status,
+                    SET status = $3::procrastinate_job_status,
                         abort_requested = false,
                         attempts = j.attempts + 1,
                         worker_id = NULL
-                    FROM input AS i
-                    WHERE j.id = i.id AND i.del = 0 AND j.status = 'doing' AND j.worker_id = $1::bigint
+                    WHERE j.id = ANY ($2::bigint[]) AND j.status = 'doing' AND j.worker_id = $1::bigint
                     RETURNING j.id, j.attempts
-                ), deleted AS (
-                    DELETE FROM procrastinate_jobs AS j
-                    USING input AS i
-                    WHERE j.id = i.id AND i.del = 1 AND j.status = 'doing' AND j.worker_id = $1::bigint
-                    RETURNING j.id
                 )%s
-                SELECT id FROM updated UNION ALL SELECT id FROM deleted""".formatted(
-                failures ? ", $5::text[], $6::text[], $7::text[]" : "",
-                failures ? ", exception_class, message, stack_trace" : "",
-                failures ? """
-                        , failures AS (
-                            INSERT INTO procrastinate4j_job_failures
-                                (job_id, attempt, worker_id, exception_class, message, stack_trace)
-                            SELECT u.id, u.attempts, $1::bigint, i.exception_class, i.message, i.stack_trace
-                            FROM updated AS u JOIN input AS i ON i.id = u.id
-                            WHERE i.exception_class IS NOT NULL
-                        )""" : "");
+                SELECT id FROM updated""".formatted(failures ? """
+                , failures AS (
+                    INSERT INTO procrastinate4j_job_failures
+                        (job_id, attempt, worker_id, exception_class, message, stack_trace)
+                    SELECT u.id, u.attempts, $1::bigint, f.exception_class, f.message, f.stack_trace
+                    FROM updated AS u
+                    JOIN unnest($2::bigint[], $4::text[], $5::text[], $6::text[])
+                        AS f(id, exception_class, message, stack_trace) ON f.id = u.id
+                    WHERE f.exception_class IS NOT NULL
+                )""" : "");
     }
+
+    /** {@link #finishOwned} for {@code delete_job}: the jobs' rows go (their events and failures with them). */
+    static final String FINISH_OWNED_DELETE = """
+            DELETE FROM procrastinate_jobs AS j
+            WHERE j.id = ANY ($2::bigint[]) AND j.status = 'doing' AND j.worker_id = $1::bigint
+            RETURNING j.id""";
 
     /**
      * {@code procrastinate_retry_job_v2} on a run of worker $1, fenced like {@link #finishOwned}: $2 job, $3 retry
@@ -218,7 +215,9 @@ final class JobSql {
      * younger than $2 seconds owns it): counts the recovery (with {@code counted}, in procrastinate4j_job_recoveries;
      * without, the job's attempts stand for the count), then puts it back to todo ($4 retry at, null = as it was;
      * $5 priority, $6 queue, $7 lock) or fails it when its abort was requested or the count exceeds $3. Records the
-     * attempt's failure ($8-$10) when {@code counted}. Returns the new status and the count, or no row.
+     * attempt's failure ($8-$10) when {@code counted}. Nothing happens unless the reaper's worker ($11 when
+     * {@code counted}, else $8) has a heartbeat younger than half the timeout. Returns the new status and the count,
+     * or no row.
      */
     static String recoverStalled(boolean counted) {
         String count = counted ? "c.recoveries" : "(t.attempts + 1)";
@@ -230,6 +229,10 @@ final class JobSql {
                       AND NOT EXISTS (
                           SELECT 1 FROM procrastinate_workers AS w
                           WHERE w.id = j.worker_id AND w.last_heartbeat >= now() - make_interval(secs => $2::float8))
+                      AND EXISTS (
+                          SELECT 1 FROM procrastinate_workers AS me
+                          WHERE me.id = $%d::bigint
+                            AND me.last_heartbeat >= now() - make_interval(secs => $2::float8 / 2))
                     FOR UPDATE OF j
                 )%s, moved AS (
                     UPDATE procrastinate_jobs AS j
@@ -248,6 +251,7 @@ final class JobSql {
                     RETURNING j.id, j.status::text AS status, %s AS recoveries, j.attempts, t.worker_id
                 )%s
                 SELECT status, recoveries FROM moved""".formatted(
+                counted ? 11 : 8,
                 counted ? """
                         , c AS (
                             INSERT INTO procrastinate4j_job_recoveries AS r (job_id, recoveries)
@@ -281,11 +285,17 @@ final class JobSql {
     static final String HEARTBEAT = """
             UPDATE procrastinate_workers SET last_heartbeat = now() WHERE id = $1::bigint RETURNING id""";
 
-    /** {@code procrastinate_prune_stalled_workers_v1}'s delete, sparing worker $2. */
+    /**
+     * {@code procrastinate_prune_stalled_workers_v1}'s delete for the reaper of worker $2: sparing it, and only while
+     * its own heartbeat is younger than half the timeout at the time the server runs the statement.
+     */
     static final String PRUNE_STALLED_WORKERS_EXCEPT = """
-            DELETE FROM procrastinate_workers
-            WHERE last_heartbeat < now() - make_interval(secs => $1::float8) AND id <> $2::bigint
-            RETURNING id AS worker_id""";
+            DELETE FROM procrastinate_workers AS w
+            WHERE w.last_heartbeat < now() - make_interval(secs => $1::float8) AND w.id <> $2::bigint
+              AND EXISTS (SELECT 1 FROM procrastinate_workers AS me
+                          WHERE me.id = $2::bigint
+                            AND me.last_heartbeat >= now() - make_interval(secs => $1::float8 / 2))
+            RETURNING w.id AS worker_id""";
 
     static final String RETRY = """
             SELECT procrastinate_retry_job_v2($1::bigint, $2::timestamptz, $3::integer, $4::varchar,

@@ -16,6 +16,7 @@ import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.Row;
 import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.api.StatusCounts;
+import dev.procrastinate.core.internal.Batches;
 import dev.procrastinate.jdbc.AbstractJdbcConnector;
 import dev.procrastinate.jdbc.JdbcStatements;
 import java.sql.Connection;
@@ -199,33 +200,54 @@ public final class SqlJobManager implements JobManager {
         if (ends.isEmpty()) {
             return List.of();
         }
-        int n = ends.size();
-        Long[] ids = new Long[n];
-        String[] statuses = new String[n];
-        Integer[] deletes = new Integer[n];
-        String[] classes = new String[n];
-        String[] messages = new String[n];
-        String[] traces = new String[n];
-        for (int i = 0; i < n; i++) {
-            JobEnd end = ends.get(i);
-            ids[i] = end.jobId();
-            statuses[i] = end.status().dbValue();
-            deletes[i] = end.deleteJob() ? 1 : 0;
-            FailureDetails failure = end.failure();
-            if (failure != null) {
-                classes[i] = failure.exceptionClass();
-                messages[i] = failure.message();
-                traces[i] = failure.stackTrace();
-            }
+        // One statement per (status, delete): usually the whole batch.
+        List<Long> refused = new ArrayList<>(0);
+        for (List<JobEnd> group : Batches.group(ends,
+                (a, b) -> a.status() == b.status() && a.deleteJob() == b.deleteJob())) {
+            refused.addAll(finishOwnedGroup(workerId, group));
         }
-        List<Row> rows = withExtensions(present -> present
-                ? connector.query(JobSql.finishOwned(true), workerId, ids, statuses, deletes, classes, messages, traces)
-                : connector.query(JobSql.finishOwned(false), workerId, ids, statuses, deletes));
+        return refused;
+    }
+
+    private List<Long> finishOwnedGroup(long workerId, List<JobEnd> group) {
+        int n = group.size();
+        Long[] ids = new Long[n];
+        boolean anyFailure = false;
+        for (int i = 0; i < n; i++) {
+            ids[i] = group.get(i).jobId();
+            anyFailure |= group.get(i).failure() != null;
+        }
+        JobEnd first = group.get(0);
+        List<Row> rows;
+        if (first.deleteJob()) {
+            rows = connector.query(JobSql.FINISH_OWNED_DELETE, workerId, ids);
+        } else if (!anyFailure) {
+            rows = connector.query(JobSql.finishOwned(false), workerId, ids, first.status().dbValue());
+        } else {
+            String[] classes = new String[n];
+            String[] messages = new String[n];
+            String[] traces = new String[n];
+            for (int i = 0; i < n; i++) {
+                FailureDetails failure = group.get(i).failure();
+                if (failure != null) {
+                    classes[i] = failure.exceptionClass();
+                    messages[i] = failure.message();
+                    traces[i] = failure.stackTrace();
+                }
+            }
+            rows = withExtensions(present -> present
+                    ? connector.query(JobSql.finishOwned(true), workerId, ids, first.status().dbValue(), classes,
+                            messages, traces)
+                    : connector.query(JobSql.finishOwned(false), workerId, ids, first.status().dbValue()));
+        }
+        if (rows.size() == n) {
+            return List.of();
+        }
         Set<Long> ended = new HashSet<>(rows.size() * 2);
         for (Row row : rows) {
             ended.add(row.getLong("id"));
         }
-        List<Long> refused = new ArrayList<>(0);
+        List<Long> refused = new ArrayList<>(n - rows.size());
         for (Long id : ids) {
             if (!ended.contains(id)) {
                 refused.add(id);
@@ -263,12 +285,15 @@ public final class SqlJobManager implements JobManager {
             retry == null ? null : retry.queueName(), retry == null ? null : retry.lock()};
         List<Row> rows = withExtensions(present -> {
             if (!present) {
-                return connector.query(JobSql.recoverStalled(false), common);
+                Object[] params = Arrays.copyOf(common, 8);
+                params[7] = recovery.reaperWorkerId();
+                return connector.query(JobSql.recoverStalled(false), params);
             }
-            Object[] params = Arrays.copyOf(common, 10);
+            Object[] params = Arrays.copyOf(common, 11);
             params[7] = reason == null ? null : reason.exceptionClass();
             params[8] = reason == null ? null : reason.message();
             params[9] = reason == null ? null : reason.stackTrace();
+            params[10] = recovery.reaperWorkerId();
             return connector.query(JobSql.recoverStalled(true), params);
         });
         if (rows.isEmpty()) {

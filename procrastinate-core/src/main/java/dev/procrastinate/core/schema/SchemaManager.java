@@ -38,7 +38,8 @@ public final class SchemaManager {
 
     /** Every additive step, in order. */
     public static final List<ExtensionStep> EXTENSION_STEPS = List.of(
-            new ExtensionStep(1, "recoveries_and_failures"));
+            new ExtensionStep(1, "recoveries_and_failures"),
+            new ExtensionStep(2, "upstream_trigger_definitions"));
 
     private final Connector connector;
 
@@ -91,7 +92,8 @@ public final class SchemaManager {
     }
 
     /**
-     * Creates the schema in one transaction, then the additive steps. Fails with a {@link SchemaException} when it is already there,
+     * Creates the schema in one transaction, then the additive steps. Fails with a {@link SchemaException} when it
+     * is already there,
      * leaving the database untouched.
      */
     public void apply() {
