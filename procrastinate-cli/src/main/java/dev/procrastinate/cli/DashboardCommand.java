@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code procrastinate dashboard}: serves the web dashboard until SIGINT/SIGTERM. */
-@Command(name = "dashboard", description = "Serve the web dashboard (overview, jobs, job, periodic). Read-only "
+@Command(name = "dashboard", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Serve the web dashboard (overview, jobs, job, periodic). Read-only "
         + "unless --actions; bound to 127.0.0.1 unless --bind, which then needs --user/--password or --token.")
 final class DashboardCommand implements Callable<Integer> {
 

@@ -5,49 +5,72 @@ import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.TaskNotFoundException;
 import dev.procrastinate.core.App;
 import dev.procrastinate.core.task.JobDeferrer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code procrastinate defer TASK [JSON]}: defers one job and prints its id. */
-@Command(name = "defer", description = "Defer a job: TASK and its keyword arguments as a JSON object.")
+@Command(name = "defer", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Defer a job of TASK with its keyword arguments as a JSON object, and print the job's id.",
+            "Large arguments: --args-file FILE, or - to read them from standard input."})
 final class DeferCommand implements Callable<Integer> {
 
     @ParentCommand
     ProcrastinateCommand root;
 
-    @Parameters(index = "0", paramLabel = "TASK")
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TASK", description = "Name of the task.")
     String task;
 
-    @Parameters(index = "1", paramLabel = "JSON_OBJECT", defaultValue = "{}")
+    @Parameters(index = "1", paramLabel = "JSON_OBJECT", arity = "0..1",
+            description = "Keyword arguments, e.g. '{\"to\": \"ada@example.org\"}'; - reads them from standard "
+                    + "input. Default: {} (none).")
     String json;
 
-    @Option(names = "--queue")
+    @Option(names = "--args-file", paramLabel = "FILE",
+            description = "Read the JSON object of arguments from FILE (- for standard input).")
+    Path argsFile;
+
+    @Option(names = "--queue", paramLabel = "QUEUE", description = "Queue of the job. Default: the task's queue.")
     String queue;
 
-    @Option(names = "--lock")
+    @Option(names = "--lock", paramLabel = "LOCK",
+            description = "Jobs with the same lock run one at a time, in order.")
     String lock;
 
-    @Option(names = "--queueing-lock")
+    @Option(names = "--queueing-lock", paramLabel = "LOCK",
+            description = "At most one waiting job with this queueing lock; another defer is refused.")
     String queueingLock;
 
     @Option(names = {"-i", "--ignore-already-enqueued"},
             description = "Exit 0 without deferring when the queueing lock is taken.")
     boolean ignoreAlreadyEnqueued;
 
-    @Option(names = "--at", description = "When to run, ISO 8601 with an offset, e.g. 2026-12-01T09:00:00+01:00.")
+    @Option(names = "--at", paramLabel = "TIMESTAMP",
+            description = "When to run: ISO 8601 with an offset, e.g. 2026-12-01T09:00:00+01:00. Default: now.")
     String at;
 
-    @Option(names = "--in", description = "Seconds from now.")
+    @Option(names = "--in", paramLabel = "SECONDS", description = "Run in this many seconds from now.")
     Double in;
 
-    @Option(names = "--priority")
+    @Option(names = "--priority", paramLabel = "N",
+            description = "Higher runs first. Default: the task's priority (0).")
     Integer priority;
 
     @Option(names = "--unknown", negatable = true,
@@ -57,8 +80,18 @@ final class DeferCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (at != null && in != null) {
-            throw new ConfigurationException("give --at or --in, not both");
+            throw new ParameterException(spec.commandLine(), "give --at or --in, not both");
         }
+        if (in != null && !(in >= 0) || in != null && Double.isInfinite(in)) {
+            throw new ParameterException(spec.commandLine(), "--in: " + WorkerCommand.format(in)
+                    + " is not a number of seconds of 0 or "
+                    + "more");
+        }
+        if (argsFile != null && json != null) {
+            throw new ParameterException(spec.commandLine(), "give the arguments as JSON_OBJECT or --args-file, "
+                    + "not both");
+        }
+        String text = arguments();
         App app = root.app();
         if (!unknown && app.tasks().find(task).isEmpty()) {
             if (!root.hasApp()) {
@@ -86,7 +119,7 @@ final class DeferCommand implements Callable<Integer> {
         if (in != null) {
             deferrer = deferrer.scheduleIn(WorkerCommand.seconds(in));
         }
-        String args = app.json().toJsonObject(json);
+        String args = app.json().toJsonObject(text);
         try {
             long id = deferrer.defer(args);
             System.out.println(id);
@@ -97,6 +130,24 @@ final class DeferCommand implements Callable<Integer> {
             System.err.println("procrastinate: " + e.getMessage() + "; nothing deferred");
         }
         return 0;
+    }
+
+    /** The JSON text of the arguments: the parameter, the file, or standard input. */
+    private String arguments() {
+        try {
+            if ("-".equals(json) || argsFile != null && argsFile.toString().equals("-")) {
+                return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (argsFile != null) {
+                return Files.readString(argsFile, StandardCharsets.UTF_8);
+            }
+        } catch (NoSuchFileException e) {
+            throw new CliException("--args-file: " + argsFile + " does not exist");
+        } catch (IOException e) {
+            throw new CliException((argsFile != null ? "--args-file: cannot read " + argsFile
+                    : "cannot read the arguments from standard input") + ": " + e.getMessage(), e);
+        }
+        return json == null ? "{}" : json;
     }
 
     static Instant parseInstant(String text) {

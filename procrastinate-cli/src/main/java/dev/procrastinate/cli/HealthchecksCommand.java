@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code procrastinate healthchecks}: database reachable, schema applied, job counts. */
-@Command(name = "healthchecks", description = "Check the database connection and the schema.")
+@Command(name = "healthchecks", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Check the database connection and the schema, and count the jobs in each status.")
 final class HealthchecksCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -1,38 +1,77 @@
 package dev.procrastinate.cli;
 
-import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.ConnectorOptions;
 import dev.procrastinate.core.App;
+import java.io.File;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** {@code procrastinate [--app APP] [--database-url URL] [-v] [--version] COMMAND}. */
+/** {@code procrastinate [--app APP] [--classpath PATH] [--database-url URL] [-v] [--version] COMMAND}. */
 @Command(name = "procrastinate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        showDefaultValues = true,
         description = "A PostgreSQL task queue for the JVM, compatible with Python's procrastinate 3.9.",
+        footer = {"", "Each command has its own help: procrastinate COMMAND --help.",
+            "Exit codes: 0 success, 1 an error (one line on stderr), 2 a usage error."},
         subcommands = {WorkerCommand.class, DeferCommand.class, SchemaCommand.class, HealthchecksCommand.class,
-            ShellCommand.class, DashboardCommand.class})
+            ShellCommand.class, DashboardCommand.class, HelpCommand.class})
 final class ProcrastinateCommand {
 
-    @Option(names = "--app", defaultValue = "${env:PROCRASTINATE_APP}", scope = ScopeType.INHERIT,
-            description = "Class of your app: implements dev.procrastinate.cli.AppProvider, or has a public static "
-                    + "field or method 'app' (env PROCRASTINATE_APP).")
+    /** How logs are written. */
+    enum LogFormat { TEXT, JSON }
+
+    /** How much of an exception's stack a text log line shows. */
+    enum StackTraces { FULL, SHORT, NONE }
+
+    @Option(names = "--app", paramLabel = "CLASS", defaultValue = "${env:PROCRASTINATE_APP}",
+            scope = ScopeType.INHERIT,
+            description = "Your app: a class implementing dev.procrastinate.cli.AppProvider, or with a public static "
+                    + "field or method 'app' (env PROCRASTINATE_APP). Needed by worker; without it, commands work "
+                    + "on --database-url with no tasks.")
     String appClass;
 
-    @Option(names = "--database-url", defaultValue = "${env:PROCRASTINATE_DATABASE_URL}", scope = ScopeType.INHERIT,
-            description = "postgresql://user:password@host:port/db or jdbc:postgresql://…, for commands that need no "
-                    + "app code (env PROCRASTINATE_DATABASE_URL).")
+    @Option(names = "--classpath", paramLabel = "PATH", defaultValue = "${env:PROCRASTINATE_CLASSPATH}",
+            scope = ScopeType.INHERIT,
+            description = "Where --app and its libraries are: jars and class folders separated by ':' (';' on "
+                    + "Windows); DIR/* means every jar in DIR (env PROCRASTINATE_CLASSPATH).")
+    String classpath;
+
+    @Option(names = "--database-url", paramLabel = "URL", defaultValue = "${env:PROCRASTINATE_DATABASE_URL}",
+            scope = ScopeType.INHERIT,
+            description = "postgresql://user:password@host:port/db or jdbc:postgresql://… (env "
+                    + "PROCRASTINATE_DATABASE_URL). With --app, handed to AppProvider.app(url).")
     String databaseUrl;
 
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "More output: -v for info logs, -vv for debug logs and stack traces.")
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, showDefaultValue = Visibility.NEVER,
+            description = "More output: -v for info logs of every part, -vv for debug logs and the stack trace of "
+                    + "an error. Default: warnings, and the worker's info lines.")
     boolean[] verbose = new boolean[0];
 
-    @Option(names = "--log-format", defaultValue = "${env:PROCRASTINATE_LOG_FORMAT:-text}", scope = ScopeType.INHERIT,
-            description = "text (default) or json: one JSON object per line.")
-    String logFormat;
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "${env:PROCRASTINATE_LOG_FORMAT:-text}",
+            scope = ScopeType.INHERIT, converter = LogFormatConverter.class,
+            description = "Logs on stderr as text (key=value lines) or json (one object per line) (env "
+                    + "PROCRASTINATE_LOG_FORMAT).")
+    LogFormat logFormat;
+
+    @Option(names = "--stack-traces", paramLabel = "HOW", defaultValue = "${env:PROCRASTINATE_STACK_TRACES:-short}",
+            scope = ScopeType.INHERIT, converter = StackTracesConverter.class,
+            description = "Exceptions in text logs: full, short (each cause and its first frames) or none (the "
+                    + "error on the log line only) (env PROCRASTINATE_STACK_TRACES).")
+    StackTraces stackTraces;
 
     private App app;
+    private ClassLoader appClassLoader;
 
     int verbosity() {
         return verbose.length;
@@ -42,26 +81,90 @@ final class ProcrastinateCommand {
         return appClass != null && !appClass.isBlank();
     }
 
-    /** The user's app (--app), or an app without tasks on --database-url. */
+    String databaseUrl() {
+        return databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl.strip();
+    }
+
+    /**
+     * The user's app (--app), built on --database-url when one is given, or an app without tasks on
+     * --database-url. The database is tried once first so that a wrong address fails at once with its reason.
+     */
     synchronized App app() {
         if (app == null) {
+            String url = databaseUrl();
+            if (!hasApp() && url == null) {
+                throw new CliException("no database: give --database-url URL (or PROCRASTINATE_DATABASE_URL), "
+                        + "or --app CLASS");
+            }
+            if (url != null) {
+                Preflight.check(url, target());
+            }
             if (hasApp()) {
-                app = AppLoader.load(appClass);
-            } else if (databaseUrl != null && !databaseUrl.isBlank()) {
-                app = App.fromOptions(ConnectorOptions.builder().url(databaseUrl).maxPoolSize(4)
-                        .property("connectionTimeoutMillis", "3000").build());
+                app = AppLoader.load(appClass.strip(), classLoader(), url);
             } else {
-                throw new ConfigurationException("no app: give --app CLASS or --database-url URL "
-                        + "(or PROCRASTINATE_APP / PROCRASTINATE_DATABASE_URL)");
+                app = App.fromOptions(ConnectorOptions.builder().url(url).maxPoolSize(4)
+                        .property("connectionTimeoutMillis", "3000").build());
             }
         }
         return app;
     }
 
+    /** The class loader of --classpath (the command's own one without it); also the thread's context loader. */
+    synchronized ClassLoader classLoader() {
+        if (appClassLoader == null) {
+            ClassLoader parent = Main.class.getClassLoader();
+            List<URL> urls = classpathUrls();
+            appClassLoader = urls.isEmpty() ? parent : new URLClassLoader("procrastinate-app",
+                    urls.toArray(URL[]::new), parent);
+            Thread.currentThread().setContextClassLoader(appClassLoader);
+        }
+        return appClassLoader;
+    }
+
+    private List<URL> classpathUrls() {
+        List<URL> urls = new ArrayList<>();
+        if (classpath == null || classpath.isBlank()) {
+            return urls;
+        }
+        for (String entry : classpath.split(File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            Path path = Path.of(entry.strip());
+            if (path.getFileName() != null && path.getFileName().toString().equals("*")) {
+                Path folder = path.getParent() == null ? Path.of(".") : path.getParent();
+                if (!Files.isDirectory(folder)) {
+                    throw new CliException("--classpath: folder " + folder + " (in " + entry + ") does not exist");
+                }
+                try (Stream<Path> jars = Files.list(folder)) {
+                    jars.filter(jar -> jar.getFileName().toString().endsWith(".jar")).sorted()
+                            .forEach(jar -> urls.add(url(jar)));
+                } catch (IOException e) {
+                    throw new CliException("--classpath: cannot list " + folder + ": " + e.getMessage(), e);
+                }
+            } else if (Files.exists(path)) {
+                urls.add(url(path));
+            } else {
+                throw new CliException("--classpath: " + entry + " does not exist (give jars or class folders "
+                        + "separated by '" + File.pathSeparator + "')");
+            }
+        }
+        return urls;
+    }
+
+    private static URL url(Path path) {
+        try {
+            return path.toAbsolutePath().toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new CliException("--classpath: " + path + " is not a usable path: " + e.getMessage(), e);
+        }
+    }
+
     /** Where the database is, for error messages, with the password masked. */
     String target() {
-        if (databaseUrl != null && !databaseUrl.isBlank()) {
-            return databaseUrl.replaceAll("(://[^:/@]+):[^@]*@", "$1:***@")
+        String url = databaseUrl();
+        if (url != null) {
+            return url.replaceAll("(://[^:/@]+):[^@]*@", "$1:***@")
                     .replaceAll("(?i)(password=)[^&]*", "$1***");
         }
         return hasApp() ? "the database of " + appClass : "the database";
@@ -70,6 +173,43 @@ final class ProcrastinateCommand {
     synchronized void close() {
         if (app != null) {
             app.close();
+        }
+    }
+
+    static final class LogFormatConverter extends Choice<LogFormat> {
+        LogFormatConverter() {
+            super(LogFormat.class);
+        }
+    }
+
+    static final class StackTracesConverter extends Choice<StackTraces> {
+        StackTracesConverter() {
+            super(StackTraces.class);
+        }
+    }
+
+    /** One of an enum's constants, written in lower case; anything else names the accepted values. */
+    static class Choice<E extends Enum<E>> implements picocli.CommandLine.ITypeConverter<E> {
+        private final Class<E> type;
+
+        Choice(Class<E> type) {
+            this.type = type;
+        }
+
+        @Override
+        public E convert(String value) {
+            for (E choice : type.getEnumConstants()) {
+                if (choice.name().equalsIgnoreCase(value.strip())) {
+                    return choice;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not one of "
+                    + accepted(type));
+        }
+
+        static String accepted(Class<? extends Enum<?>> type) {
+            return String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList());
         }
     }
 }

@@ -1,91 +1,172 @@
 package dev.procrastinate.cli;
 
+import dev.procrastinate.core.App;
 import dev.procrastinate.core.worker.DeleteJobs;
 import dev.procrastinate.core.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code procrastinate worker}: runs a worker until SIGINT/SIGTERM (a second one aborts running jobs). */
-@Command(name = "worker", description = "Run a worker. SIGINT/SIGTERM stop it gracefully; a second signal aborts "
-        + "running jobs.")
+@Command(name = "worker", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Run a worker for the tasks of --app until SIGINT or SIGTERM, which let running jobs finish; "
+            + "a second signal aborts them.", "Every option can also be set as PROCRASTINATE_WORKER_<OPTION>, "
+            + "e.g. PROCRASTINATE_WORKER_CONCURRENCY=8."})
 final class WorkerCommand implements Callable<Integer> {
 
     @ParentCommand
     ProcrastinateCommand root;
 
-    @Option(names = {"-n", "--name"}, defaultValue = "${env:PROCRASTINATE_WORKER_NAME:-worker}")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-n", "--name"}, paramLabel = "NAME", defaultValue = "${env:PROCRASTINATE_WORKER_NAME:-worker}",
+            description = "Name of the worker in logs and in the job context.")
     String name;
 
-    @Option(names = {"-q", "--queues"}, split = ",", defaultValue = "${env:PROCRASTINATE_WORKER_QUEUES}",
-            description = "Comma-separated queues to take jobs from (default: all).")
+    @Option(names = {"-q", "--queues"}, paramLabel = "QUEUES", split = ",",
+            defaultValue = "${env:PROCRASTINATE_WORKER_QUEUES}",
+            description = "Queues to take jobs from, separated by commas. Default: all queues.")
     List<String> queues;
 
-    @Option(names = {"-c", "--concurrency"}, defaultValue = "${env:PROCRASTINATE_WORKER_CONCURRENCY:-1}")
+    @Option(names = {"-c", "--concurrency"}, paramLabel = "N",
+            defaultValue = "${env:PROCRASTINATE_WORKER_CONCURRENCY:-1}",
+            description = "Jobs run at the same time, each on its own thread.")
     int concurrency;
 
-    @Option(names = {"-p", "--fetch-job-polling-interval"},
-            defaultValue = "${env:PROCRASTINATE_WORKER_FETCH_JOB_POLLING_INTERVAL:-5}", description = "Seconds.")
+    @Option(names = {"-p", "--fetch-job-polling-interval"}, paramLabel = "SECONDS",
+            defaultValue = "${env:PROCRASTINATE_WORKER_FETCH_JOB_POLLING_INTERVAL:-5}",
+            description = "Seconds between looks for jobs when no notification came.")
     double fetchJobPollingInterval;
 
-    @Option(names = {"-a", "--abort-job-polling-interval"},
-            defaultValue = "${env:PROCRASTINATE_WORKER_ABORT_JOB_POLLING_INTERVAL:-5}", description = "Seconds.")
+    @Option(names = {"-a", "--abort-job-polling-interval"}, paramLabel = "SECONDS",
+            defaultValue = "${env:PROCRASTINATE_WORKER_ABORT_JOB_POLLING_INTERVAL:-5}",
+            description = "Seconds between looks for abort requests of running jobs.")
     double abortJobPollingInterval;
 
-    @Option(names = "--shutdown-graceful-timeout",
+    @Option(names = "--shutdown-graceful-timeout", paramLabel = "SECONDS",
             defaultValue = "${env:PROCRASTINATE_WORKER_SHUTDOWN_GRACEFUL_TIMEOUT}",
-            description = "Seconds running jobs get to finish after a stop (default: forever).")
+            description = "Seconds running jobs get to finish after a stop, then they are aborted. Default: no limit.")
     Double shutdownGracefulTimeout;
 
     @Option(names = {"-w", "--wait"}, defaultValue = "${env:PROCRASTINATE_WORKER_WAIT:-true}", negatable = true,
-            description = "Wait for new jobs (default). --no-wait or --one-shot: stop once no job is left.")
+            description = "Wait for new jobs. --no-wait (or --one-shot): stop once no job is left.")
     boolean wait;
 
-    @Option(names = "--one-shot", description = "Same as --no-wait.")
+    @Option(names = "--one-shot", description = "Run the jobs that are due, then stop (same as --no-wait).")
     boolean oneShot;
 
     @Option(names = {"-l", "--listen-notify"}, negatable = true,
-            defaultValue = "${env:PROCRASTINATE_WORKER_LISTEN_NOTIFY:-true}")
+            defaultValue = "${env:PROCRASTINATE_WORKER_LISTEN_NOTIFY:-true}",
+            description = "Wake up on PostgreSQL NOTIFY instead of waiting for the polling interval.")
     boolean listenNotify;
 
-    @Option(names = "--delete-jobs", defaultValue = "${env:PROCRASTINATE_WORKER_DELETE_JOBS:-never}",
-            description = "never, successful or always.")
+    @Option(names = "--delete-jobs", paramLabel = "WHEN",
+            defaultValue = "${env:PROCRASTINATE_WORKER_DELETE_JOBS:-never}",
+            converter = DeleteJobsConverter.class,
+            description = "Delete finished jobs: never, successful or always.")
     DeleteJobs deleteJobs;
 
-    @Option(names = "--update-heartbeat-interval",
-            defaultValue = "${env:PROCRASTINATE_WORKER_UPDATE_HEARTBEAT_INTERVAL:-10}", description = "Seconds.")
+    @Option(names = "--update-heartbeat-interval", paramLabel = "SECONDS",
+            defaultValue = "${env:PROCRASTINATE_WORKER_UPDATE_HEARTBEAT_INTERVAL:-10}",
+            description = "Seconds between the worker's records that it is alive.")
     double updateHeartbeatInterval;
 
-    @Option(names = "--stalled-worker-timeout",
-            defaultValue = "${env:PROCRASTINATE_WORKER_STALLED_WORKER_TIMEOUT:-30}", description = "Seconds.")
+    @Option(names = "--stalled-worker-timeout", paramLabel = "SECONDS",
+            defaultValue = "${env:PROCRASTINATE_WORKER_STALLED_WORKER_TIMEOUT:-30}",
+            description = "Seconds after which a silent worker counts as stalled and its jobs are recovered.")
     double stalledWorkerTimeout;
 
     @Override
     public Integer call() {
-        WorkerOptions options = WorkerOptions.builder()
-                .name(name)
-                .queues(queues == null ? List.of() : queues.stream().map(String::trim).filter(q -> !q.isEmpty())
-                        .toList())
-                .concurrency(concurrency)
-                .fetchJobPollingInterval(seconds(fetchJobPollingInterval))
-                .abortJobPollingInterval(seconds(abortJobPollingInterval))
-                .shutdownGracefulTimeout(shutdownGracefulTimeout == null ? null : seconds(shutdownGracefulTimeout))
-                .waitForJobs(wait && !oneShot)
-                .listenNotify(listenNotify)
-                .deleteJobs(deleteJobs)
-                .updateHeartbeatInterval(seconds(updateHeartbeatInterval))
-                .stalledWorkerTimeout(seconds(stalledWorkerTimeout))
-                .installSignalHandlers(true)
-                .build();
-        root.app().schema().check();
-        root.app().runWorker(options);
+        WorkerOptions options = options();
+        if (!root.hasApp()) {
+            throw new CliException("worker needs your tasks: give --app CLASS (or PROCRASTINATE_APP), with "
+                    + "--classpath PATH to your jar; nothing was run");
+        }
+        App app = root.app();
+        if (app.tasks().all().stream().allMatch(task -> task.name().startsWith("procrastinate.builtin_tasks."))) {
+            throw new CliException("--app " + root.appClass.strip() + " registers no task; nothing was run");
+        }
+        app.schema().check();
+        app.runWorker(options);
         return 0;
+    }
+
+    /** The worker options, each value checked against what it means, before anything is touched. */
+    WorkerOptions options() {
+        List<String> names = queues == null ? List.of() : queues.stream().map(String::strip).toList();
+        if (names.stream().anyMatch(String::isEmpty)) {
+            throw new ParameterException(spec.commandLine(), "--queues: an empty queue name in '"
+                    + String.join(",", queues) + "'; give queue names separated by commas, or leave --queues out "
+                    + "for all queues");
+        }
+        if (concurrency < 1) {
+            throw new ParameterException(spec.commandLine(), "--concurrency: " + concurrency
+                    + " is not a number of jobs of 1 or more");
+        }
+        positive("--fetch-job-polling-interval", fetchJobPollingInterval);
+        positive("--abort-job-polling-interval", abortJobPollingInterval);
+        positive("--update-heartbeat-interval", updateHeartbeatInterval);
+        positive("--stalled-worker-timeout", stalledWorkerTimeout);
+        if (stalledWorkerTimeout <= updateHeartbeatInterval) {
+            throw new ParameterException(spec.commandLine(), "--stalled-worker-timeout: " + format(stalledWorkerTimeout)
+                    + " seconds must be longer than --update-heartbeat-interval (" + format(updateHeartbeatInterval)
+                    + " seconds), or live workers would count as stalled");
+        }
+        if (name == null || name.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--name: give a worker name that is not blank");
+        }
+        if (shutdownGracefulTimeout != null && !(shutdownGracefulTimeout >= 0)) {
+            throw new ParameterException(spec.commandLine(), "--shutdown-graceful-timeout: "
+                    + shutdownGracefulTimeout + " is not a number of seconds of 0 or more");
+        }
+        try {
+            return WorkerOptions.builder()
+                    .name(name)
+                    .queues(names)
+                    .concurrency(concurrency)
+                    .fetchJobPollingInterval(seconds(fetchJobPollingInterval))
+                    .abortJobPollingInterval(seconds(abortJobPollingInterval))
+                    .shutdownGracefulTimeout(shutdownGracefulTimeout == null ? null : seconds(shutdownGracefulTimeout))
+                    .waitForJobs(wait && !oneShot)
+                    .listenNotify(listenNotify)
+                    .deleteJobs(deleteJobs)
+                    .updateHeartbeatInterval(seconds(updateHeartbeatInterval))
+                    .stalledWorkerTimeout(seconds(stalledWorkerTimeout))
+                    .installSignalHandlers(true)
+                    .build();
+        } catch (dev.procrastinate.api.ConfigurationException e) {
+            throw new ParameterException(spec.commandLine(), "worker options: " + e.getMessage());
+        }
+    }
+
+    private void positive(String option, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new ParameterException(spec.commandLine(), option + ": " + format(value)
+                    + " is not a number of seconds greater than 0");
+        }
+    }
+
+    static String format(double value) {
+        return value == Math.rint(value) && !Double.isInfinite(value) ? Long.toString((long) value)
+                : Double.toString(value);
     }
 
     static Duration seconds(double value) {
         return Duration.ofNanos(Math.round(value * 1e9));
+    }
+
+    /** never, successful or always. */
+    static final class DeleteJobsConverter extends ProcrastinateCommand.Choice<DeleteJobs> {
+        DeleteJobsConverter() {
+            super(DeleteJobs.class);
+        }
     }
 }

@@ -41,12 +41,36 @@ final class Cli {
                 .toString(), "-cp", JAR + File.pathSeparator + Path.of("target", "test-classes"),
                 Main.class.getName()));
         command.addAll(List.of(args));
+        return start(command, env);
+    }
+
+    /** bin/procrastinate of the checkout, run by bash with this JVM's java first on the PATH. */
+    static Result runScript(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+        command.addAll(List.of(args));
+        Running running = start(command, env);
+        running.process().getOutputStream().close();
+        return running.finish(60);
+    }
+
+    static final Path SCRIPT = Path.of("..", "bin", "procrastinate").toAbsolutePath().normalize();
+
+    static String pathWithThisJava() {
+        return Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + System.getenv("PATH");
+    }
+
+    static Running start(List<String> command, Map<String, String> env) throws IOException {
         Path out = Files.createTempFile("procrastinate-cli", ".out");
         Path err = Files.createTempFile("procrastinate-cli", ".err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().remove("PROCRASTINATE_APP");
         builder.environment().remove("PROCRASTINATE_DATABASE_URL");
+        builder.environment().remove("PROCRASTINATE_CLASSPATH");
+        builder.environment().remove("PROCRASTINATE_JAVA_OPTS");
+        builder.environment().remove("PROCRASTINATE_LOG_FORMAT");
+        builder.environment().remove("PROCRASTINATE_STACK_TRACES");
+        builder.environment().put("PATH", pathWithThisJava());
         builder.environment().putAll(env);
         return new Running(builder.start(), out, err);
     }

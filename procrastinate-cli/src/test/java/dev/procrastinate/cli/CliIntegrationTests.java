@@ -219,6 +219,7 @@ class CliIntegrationTests {
         Cli.Result result = Cli.run(env, "worker", "--no-such-flag");
 
         assertThat(result.exit()).isEqualTo(2);
-        assertThat(result.err()).contains("Unknown option: '--no-such-flag'");
+        assertThat(oneLine(result)).isEqualTo("procrastinate: error: unknown option: '--no-such-flag' (see "
+                + "'procrastinate worker --help')");
     }
 }

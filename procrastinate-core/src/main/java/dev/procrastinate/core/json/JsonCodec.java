@@ -1,14 +1,17 @@
 package dev.procrastinate.core.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.procrastinate.api.ConfigurationException;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
 
@@ -87,11 +90,28 @@ public final class JsonCodec {
         }
     }
 
+    /** One JSON value, and nothing after it but white space: {@code {"a":1} trailing} is refused. */
     private JsonNode parse(String text) {
-        try {
-            return mapper.readTree(text);
+        try (JsonParser parser = mapper.createParser(text)) {
+            JsonNode node = mapper.readTree(parser);
+            if (node == null) {
+                return MissingNode.getInstance();
+            }
+            int end = (int) parser.currentLocation().getCharOffset();
+            while (end >= 0 && end < text.length() && Character.isWhitespace(text.charAt(end))) {
+                end++;
+            }
+            if (end >= 0 && end < text.length()) {
+                String rest = text.substring(end).strip();
+                throw new ConfigurationException("malformed JSON arguments: trailing content after the JSON value "
+                        + "at character " + (end + 1) + ": '" + (rest.length() > 20 ? rest.substring(0, 20) + "…"
+                        : rest) + "'; give one JSON object");
+            }
+            return node;
         } catch (JsonProcessingException e) {
             throw new ConfigurationException("malformed JSON arguments: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot read JSON arguments: " + e.getMessage(), e);
         }
     }
 

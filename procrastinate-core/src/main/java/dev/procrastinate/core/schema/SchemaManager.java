@@ -99,7 +99,8 @@ public final class SchemaManager {
     public void apply() {
         if (isApplied()) {
             throw new SchemaException("the procrastinate schema is already applied in this database "
-                    + "(table procrastinate_jobs exists); nothing was changed. Use applyIfMissing() to skip it.");
+                    + "(table procrastinate_jobs exists); nothing was changed. To skip an applied schema: "
+                    + "applyIfMissing() in Java, procrastinate schema --apply --if-missing on the command line.");
         }
         try {
             connector.executeScript(schemaSql());

@@ -45,4 +45,19 @@ class JsonCodecTest {
         assertThatThrownBy(() -> codec.toJsonObject(args)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("cannot write job arguments as JSON");
     }
+
+    @Test
+    void trailingContentAfterTheJsonObjectIsRefused() {
+        assertThatThrownBy(() -> codec.toJsonObject("{\"a\":1} trailing")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("trailing content after the JSON value at character 9: 'trailing'");
+        assertThatThrownBy(() -> codec.toJsonObject("{\"a\":1}{\"b\":2}")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("trailing content");
+        assertThatThrownBy(() -> codec.merge(Map.of("x", 1), "{} ]")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("trailing content");
+    }
+
+    @Test
+    void whiteSpaceAroundTheJsonObjectIsAccepted() {
+        assertThat(codec.toJsonObject(" \n{\"a\": 1}\n\t ")).isEqualTo("{\"a\":1}");
+    }
 }
