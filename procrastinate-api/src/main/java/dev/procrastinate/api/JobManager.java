@@ -33,14 +33,52 @@ public interface JobManager {
      */
     Optional<Long> deferPeriodicJob(JobToDefer job, String periodicId, long deferTimestamp);
 
-    /** Claims the next job available to this worker (status becomes {@code doing}), or empty. */
+    /**
+     * Claims the next job available to this worker (status becomes {@code doing}), or empty. Throws
+     * {@link WorkerNotRegisteredException} when {@code workerId} is no longer registered (it was pruned).
+     */
     Optional<Job> fetchJob(Collection<String> queues, long workerId);
 
     /**
      * Claims up to {@code max} jobs in one round trip, honouring every lock rule exactly as {@code max} calls to
-     * {@link #fetchJob} would. Never returns more than {@code max}.
+     * {@link #fetchJob} would. Never returns more than {@code max}. Throws {@link WorkerNotRegisteredException}
+     * when {@code workerId} is no longer registered.
      */
     List<Job> fetchJobs(Collection<String> queues, long workerId, int max);
+
+    /**
+     * Ends runs of this worker, fenced: a job is ended only while it is {@code doing} under {@code workerId}; the
+     * others (re-run elsewhere after this worker was pruned, cancelled and deleted meanwhile) are left as they are
+     * and their ids returned. The ends that are written are written together, with a failure record for each failed
+     * end that carries {@link JobEnd#failure()} (when the {@code procrastinate4j} schema steps are installed).
+     * Returns the refused ids, empty when every end was written.
+     */
+    List<Long> finishOwnedJobs(long workerId, List<JobEnd> ends);
+
+    /**
+     * Puts a run of this worker back to {@code todo} to run again as {@code decision} says, fenced like
+     * {@link #finishOwnedJobs}; a job whose abort was requested ends {@code failed} instead (upstream's retry rule).
+     * Records {@code failure} (may be null) as the failure of that attempt. Returns false when the job was not
+     * {@code doing} under {@code workerId}, and then changes nothing.
+     */
+    boolean retryOwnedJob(long workerId, long jobId, RetryDecision decision, FailureDetails failure);
+
+    /** Ids, among {@code jobIds}, of the jobs that are not (or no longer) {@code doing} under {@code workerId}. */
+    List<Long> listJobsNotOwned(long workerId, Collection<Long> jobIds);
+
+    /**
+     * Recovers one stalled job if it is still stalled when the row is locked ({@code doing}, and its worker gone or
+     * silent for {@code heartbeatAge}): runs it again or fails it as {@code recovery} says, counts the recovery,
+     * and records {@code reason} as that attempt's failure. Safe with several reapers at once: one of them moves the
+     * job, the others get {@link StalledJobRecovery.Outcome#NOT_STALLED}.
+     */
+    StalledJobRecovery.Result recoverStalledJob(StalledJobRecovery recovery, Duration heartbeatAge,
+            FailureDetails reason);
+
+    /** The recorded failures of a job, oldest first; empty when none, or when failures are not kept here. */
+    default List<JobFailure> listFailures(long jobId) {
+        return List.of();
+    }
 
     /** Ends a job: {@code endStatus} is succeeded, failed or aborted; deletes the row when asked. */
     void finishJob(long jobId, JobStatus endStatus, boolean deleteJob);
@@ -108,8 +146,18 @@ public interface JobManager {
 
     void unregisterWorker(long workerId);
 
-    void updateHeartbeat(long workerId);
+    /**
+     * Records that the worker is alive. Returns false when the worker is no longer registered (another worker pruned
+     * it): it then owns none of its jobs and must register again.
+     */
+    boolean updateHeartbeat(long workerId);
 
     /** Removes workers whose heartbeat is older than {@code heartbeatAge}; returns their ids. */
     List<Long> pruneStalledWorkers(Duration heartbeatAge);
+
+    /**
+     * {@link #pruneStalledWorkers(Duration)} that never removes {@code keepWorkerId}: a reaper does not prune the
+     * worker it runs in.
+     */
+    List<Long> pruneStalledWorkers(Duration heartbeatAge, long keepWorkerId);
 }

@@ -5,10 +5,15 @@ import java.util.Objects;
 
 /**
  * How a task's jobs are deferred and retried. Defaults: queue {@code "default"}, priority 0, no lock, no queueing
- * lock, no retry, no aliases. Immutable; build with {@link #builder()}.
+ * lock, no retry, no aliases, and the worker's cap on recoveries ({@code maxRecoveries} null). Immutable; build
+ * with {@link #builder()}.
+ *
+ * <p>{@code maxRecoveries}: how many times a job of this task is run again after its worker died or was cut off
+ * past the stalled timeout (null: the worker's {@code maxRecoveries}); 0 for tasks that must never run twice, whose
+ * jobs then end {@code failed} when their worker dies.
  */
 public record TaskOptions(String queue, int priority, String lock, String queueingLock, RetryStrategy retry,
-        boolean passContext, List<String> aliases) {
+        boolean passContext, List<String> aliases, Integer maxRecoveries) {
 
     public static final String DEFAULT_QUEUE = "default";
 
@@ -16,6 +21,10 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(retry, "retry");
         aliases = List.copyOf(aliases);
+        if (maxRecoveries != null && maxRecoveries < 0) {
+            throw new ConfigurationException("TaskOptions.maxRecoveries must be 0 or more (0: never run a job twice), not "
+                    + maxRecoveries);
+        }
     }
 
     public static TaskOptions defaults() {
@@ -28,7 +37,7 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
 
     public Builder toBuilder() {
         return new Builder().queue(queue).priority(priority).lock(lock).queueingLock(queueingLock).retry(retry)
-                .passContext(passContext).aliases(aliases);
+                .passContext(passContext).aliases(aliases).maxRecoveries(maxRecoveries);
     }
 
     /** Builder with the defaults above. */
@@ -40,6 +49,7 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
         private RetryStrategy retry = RetryStrategy.NONE;
         private boolean passContext = true;
         private List<String> aliases = List.of();
+        private Integer maxRecoveries;
 
         private Builder() {
         }
@@ -75,6 +85,20 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
             return this;
         }
 
+        /**
+         * How many times a job is run again after its worker died or was cut off (null: the worker's cap); 0 for a
+         * task that must never run twice: its job then ends {@code failed}.
+         */
+        public Builder maxRecoveries(Integer value) {
+            this.maxRecoveries = value;
+            return this;
+        }
+
+        /** {@code maxRecoveries(0)}: a job whose worker dies ends {@code failed} instead of running again. */
+        public Builder neverRunTwice() {
+            return maxRecoveries(0);
+        }
+
         public Builder aliases(List<String> value) {
             this.aliases = value;
             return this;
@@ -85,7 +109,7 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
                 throw new ConfigurationException("TaskOptions.queue must have 1 to 128 characters, was '"
                         + queue + "'");
             }
-            return new TaskOptions(queue, priority, lock, queueingLock, retry, passContext, aliases);
+            return new TaskOptions(queue, priority, lock, queueingLock, retry, passContext, aliases, maxRecoveries);
         }
     }
 }

@@ -167,8 +167,10 @@ public class ProcrastinateProperties {
         private boolean installSignalHandlers;
         private Duration updateHeartbeatInterval = Duration.ofSeconds(10);
         private Duration stalledWorkerTimeout = Duration.ofSeconds(30);
-        /** Retry or fail the jobs of workers that stopped sending heartbeats. */
+        /** Run again the jobs of workers that stopped sending heartbeats (died, froze, cut off). */
         private boolean reapStalledJobs = true;
+        /** How many times one job is run again after its worker died; past it, the job fails. 0: never twice. */
+        private int maxRecoveries = 3;
 
         /** The options these properties describe; a ConfigurationException names the property that is wrong. */
         public WorkerOptions.Builder toOptions() {
@@ -181,7 +183,7 @@ public class ProcrastinateProperties {
                         .deleteJobs(deleteJobs).additionalContext(Map.copyOf(additionalContext))
                         .installSignalHandlers(installSignalHandlers)
                         .updateHeartbeatInterval(updateHeartbeatInterval).stalledWorkerTimeout(stalledWorkerTimeout)
-                        .reapStalledJobs(reapStalledJobs);
+                        .reapStalledJobs(reapStalledJobs).maxRecoveries(maxRecoveries);
                 builder.build();
                 return builder;
             } catch (ConfigurationException e) {
@@ -318,6 +320,14 @@ public class ProcrastinateProperties {
 
         public void setReapStalledJobs(boolean reapStalledJobs) {
             this.reapStalledJobs = reapStalledJobs;
+        }
+
+        public int getMaxRecoveries() {
+            return maxRecoveries;
+        }
+
+        public void setMaxRecoveries(int maxRecoveries) {
+            this.maxRecoveries = maxRecoveries;
         }
     }
 }

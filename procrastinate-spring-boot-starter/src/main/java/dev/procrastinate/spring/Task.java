@@ -63,4 +63,10 @@ public @interface Task {
      * priority, queue or lock on retry, say).
      */
     String retryStrategy() default "";
+
+    /**
+     * How many times a job is run again after its worker died or was cut off: -1 (default) takes
+     * {@code procrastinate.worker.max-recoveries}; 0 for a task that must never run twice (its job then fails).
+     */
+    int maxRecoveries() default -1;
 }

@@ -92,6 +92,7 @@ final class TaskMethodRegistrar implements BeanPostProcessor, SmartInitializingS
         try {
             TaskOptions options = TaskOptions.builder().queue(resolve(task.queue())).priority(task.priority())
                     .lock(blankToNull(resolve(task.lock()))).queueingLock(blankToNull(resolve(task.queueingLock())))
+                    .maxRecoveries(task.maxRecoveries() < 0 ? null : task.maxRecoveries())
                     .aliases(Arrays.stream(task.aliases()).map(this::resolve).toList())
                     .retry(retry(task)).build();
             TaskMethod method = new TaskMethod(each.bean(), each.invocable(), each.declared(), name,

@@ -1,6 +1,11 @@
 package dev.procrastinate.core.job;
 
+import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.Job;
+import dev.procrastinate.api.JobEnd;
+import dev.procrastinate.api.JobFailure;
+import dev.procrastinate.api.RetryDecision;
+import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.api.JobEvent;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobQuery;
@@ -150,12 +155,43 @@ public abstract class ForwardingJobManager implements JobManager {
     }
 
     @Override
-    public void updateHeartbeat(long workerId) {
-        delegate.updateHeartbeat(workerId);
+    public boolean updateHeartbeat(long workerId) {
+        return delegate.updateHeartbeat(workerId);
     }
 
     @Override
     public List<Long> pruneStalledWorkers(Duration heartbeatAge) {
         return delegate.pruneStalledWorkers(heartbeatAge);
+    }
+
+    @Override
+    public List<Long> pruneStalledWorkers(Duration heartbeatAge, long keepWorkerId) {
+        return delegate.pruneStalledWorkers(heartbeatAge, keepWorkerId);
+    }
+
+    @Override
+    public List<Long> finishOwnedJobs(long workerId, List<JobEnd> ends) {
+        return delegate.finishOwnedJobs(workerId, ends);
+    }
+
+    @Override
+    public boolean retryOwnedJob(long workerId, long jobId, RetryDecision decision, FailureDetails failure) {
+        return delegate.retryOwnedJob(workerId, jobId, decision, failure);
+    }
+
+    @Override
+    public List<Long> listJobsNotOwned(long workerId, Collection<Long> jobIds) {
+        return delegate.listJobsNotOwned(workerId, jobIds);
+    }
+
+    @Override
+    public StalledJobRecovery.Result recoverStalledJob(StalledJobRecovery recovery, Duration heartbeatAge,
+            FailureDetails reason) {
+        return delegate.recoverStalledJob(recovery, heartbeatAge, reason);
+    }
+
+    @Override
+    public List<JobFailure> listFailures(long jobId) {
+        return delegate.listFailures(jobId);
     }
 }

@@ -134,6 +134,156 @@ final class JobSql {
                         WHERE u.id NOT IN (SELECT id FROM finished)) AS refused""".formatted(write, delete);
     }
 
+    /**
+     * Ends runs of one worker with one end status, fenced: only jobs still {@code doing} under worker $1 are ended
+     * (the conditions sit in the {@code UPDATE} itself, so a row changed meanwhile by another transaction is checked
+     * again in its new state). $2 ids, $3 the end status; with {@code failures}, $4-$6 exception class, message and
+     * stack trace per job, in the order of $2 (null class: nothing recorded). Returns the ended ids. The same write
+     * as {@code procrastinate_finish_job_v1} on a {@code doing} job. Rows are found by {@code id = ANY (...)}, an
+     * index look-up whatever plan the server caches for the prepared statement (see {@link #FETCH_MANY}).
+     */
+    static String finishOwned(boolean failures) {
+        return """
+                WITH updated AS (
+                    UPDATE procrastinate_jobs AS j
+                    SET status = $3::procrastinate_job_status,
+                        abort_requested = false,
+                        attempts = j.attempts + 1,
+                        worker_id = NULL
+                    WHERE j.id = ANY ($2::bigint[]) AND j.status = 'doing' AND j.worker_id = $1::bigint
+                    RETURNING j.id, j.attempts
+                )%s
+                SELECT id FROM updated""".formatted(failures ? """
+                , failures AS (
+                    INSERT INTO procrastinate4j_job_failures
+                        (job_id, attempt, worker_id, exception_class, message, stack_trace)
+                    SELECT u.id, u.attempts, $1::bigint, f.exception_class, f.message, f.stack_trace
+                    FROM updated AS u
+                    JOIN unnest($2::bigint[], $4::text[], $5::text[], $6::text[])
+                        AS f(id, exception_class, message, stack_trace) ON f.id = u.id
+                    WHERE f.exception_class IS NOT NULL
+                )""" : "");
+    }
+
+    /** {@link #finishOwned} for {@code delete_job}: the jobs' rows go (their events and failures with them). */
+    static final String FINISH_OWNED_DELETE = """
+            DELETE FROM procrastinate_jobs AS j
+            WHERE j.id = ANY ($2::bigint[]) AND j.status = 'doing' AND j.worker_id = $1::bigint
+            RETURNING j.id""";
+
+    /**
+     * {@code procrastinate_retry_job_v2} on a run of worker $1, fenced like {@link #finishOwned}: $2 job, $3 retry
+     * at, $4 priority, $5 queue, $6 lock (nulls keep the job's), with {@code failures} $7-$9 the failure recorded
+     * for that attempt. A job whose abort was requested ends failed instead, as in the function. Returns the id.
+     */
+    static String retryOwned(boolean failures) {
+        return """
+                WITH retried AS (
+                    UPDATE procrastinate_jobs AS j
+                    SET status = (CASE WHEN j.abort_requested THEN 'failed' ELSE 'todo' END)::procrastinate_job_status,
+                        abort_requested = false,
+                        attempts = j.attempts + 1,
+                        scheduled_at = CASE WHEN j.abort_requested THEN j.scheduled_at ELSE $3::timestamptz END,
+                        priority = CASE WHEN j.abort_requested THEN j.priority
+                                        ELSE COALESCE($4::integer, j.priority) END,
+                        queue_name = CASE WHEN j.abort_requested THEN j.queue_name
+                                          ELSE COALESCE($5::varchar, j.queue_name) END,
+                        lock = CASE WHEN j.abort_requested THEN j.lock ELSE COALESCE($6::text, j.lock) END,
+                        worker_id = NULL
+                    WHERE j.id = $2::bigint AND j.status = 'doing' AND j.worker_id = $1::bigint
+                    RETURNING j.id, j.attempts
+                )%s
+                SELECT id FROM retried""".formatted(failures ? """
+                , failure AS (
+                    INSERT INTO procrastinate4j_job_failures
+                        (job_id, attempt, worker_id, exception_class, message, stack_trace)
+                    SELECT r.id, r.attempts, $1::bigint, $7::text, $8::text, $9::text
+                    FROM retried AS r
+                    WHERE $7::text IS NOT NULL
+                )""" : "");
+    }
+
+    /** Ids among $2 that are not {@code doing} under worker $1 (gone, ended, re-run elsewhere). */
+    static final String NOT_OWNED = """
+            SELECT u.id FROM unnest($2::bigint[]) AS u(id)
+            WHERE NOT EXISTS (
+                SELECT 1 FROM procrastinate_jobs AS j
+                WHERE j.id = u.id AND j.status = 'doing' AND j.worker_id = $1::bigint)""";
+
+    /**
+     * Recovers stalled job $1 if it is still stalled once its row is locked (doing, and no worker with a heartbeat
+     * younger than $2 seconds owns it): counts the recovery (with {@code counted}, in procrastinate4j_job_recoveries;
+     * without, the job's attempts stand for the count), then puts it back to todo ($4 retry at, null = as it was;
+     * $5 priority, $6 queue, $7 lock) or fails it when its abort was requested or the count exceeds $3. Records the
+     * attempt's failure ($8-$10) when {@code counted}. Returns the new status and the count, or no row.
+     */
+    static String recoverStalled(boolean counted) {
+        String count = counted ? "c.recoveries" : "(t.attempts + 1)";
+        return """
+                WITH target AS (
+                    SELECT j.id, j.abort_requested, j.attempts, j.worker_id
+                    FROM procrastinate_jobs AS j
+                    WHERE j.id = $1::bigint AND j.status = 'doing'
+                      AND NOT EXISTS (
+                          SELECT 1 FROM procrastinate_workers AS w
+                          WHERE w.id = j.worker_id AND w.last_heartbeat >= now() - make_interval(secs => $2::float8))
+                    FOR UPDATE OF j
+                )%s, moved AS (
+                    UPDATE procrastinate_jobs AS j
+                    SET status = (CASE WHEN t.abort_requested OR %s > $3::integer THEN 'failed' ELSE 'todo' END)
+                                 ::procrastinate_job_status,
+                        abort_requested = false,
+                        attempts = j.attempts + 1,
+                        scheduled_at = CASE WHEN t.abort_requested OR %s > $3::integer THEN j.scheduled_at
+                                            ELSE COALESCE($4::timestamptz, j.scheduled_at) END,
+                        priority = COALESCE($5::integer, j.priority),
+                        queue_name = COALESCE($6::varchar, j.queue_name),
+                        lock = COALESCE($7::text, j.lock),
+                        worker_id = NULL
+                    FROM target AS t%s
+                    WHERE j.id = t.id
+                    RETURNING j.id, j.status::text AS status, %s AS recoveries, j.attempts, t.worker_id
+                )%s
+                SELECT status, recoveries FROM moved""".formatted(
+                counted ? """
+                        , c AS (
+                            INSERT INTO procrastinate4j_job_recoveries AS r (job_id, recoveries)
+                            SELECT id, 1 FROM target
+                            ON CONFLICT (job_id) DO UPDATE
+                                SET recoveries = r.recoveries + 1, last_recovered_at = now()
+                            RETURNING r.job_id, r.recoveries
+                        )""" : "",
+                count, count,
+                counted ? " JOIN c ON c.job_id = t.id" : "",
+                count,
+                counted ? """
+                        , failure AS (
+                            INSERT INTO procrastinate4j_job_failures
+                                (job_id, attempt, worker_id, exception_class, message, stack_trace)
+                            SELECT m.id, m.attempts, m.worker_id, $8::text, $9::text, $10::text
+                            FROM moved AS m
+                            WHERE $8::text IS NOT NULL
+                        )""" : "");
+    }
+
+    static final String FAILURES = """
+            SELECT job_id, attempt, worker_id, failed_at, exception_class, message, stack_trace
+            FROM procrastinate4j_job_failures WHERE job_id = $1::bigint ORDER BY id""";
+
+    static final String EXTENSIONS_PRESENT = """
+            SELECT to_regclass('procrastinate4j_job_failures') IS NOT NULL
+               AND to_regclass('procrastinate4j_job_recoveries') IS NOT NULL AS present""";
+
+    /** {@code procrastinate_update_heartbeat_v1}'s update, telling whether the worker's row is still there. */
+    static final String HEARTBEAT = """
+            UPDATE procrastinate_workers SET last_heartbeat = now() WHERE id = $1::bigint RETURNING id""";
+
+    /** {@code procrastinate_prune_stalled_workers_v1}'s delete, sparing worker $2. */
+    static final String PRUNE_STALLED_WORKERS_EXCEPT = """
+            DELETE FROM procrastinate_workers
+            WHERE last_heartbeat < now() - make_interval(secs => $1::float8) AND id <> $2::bigint
+            RETURNING id AS worker_id""";
+
     static final String RETRY = """
             SELECT procrastinate_retry_job_v2($1::bigint, $2::timestamptz, $3::integer, $4::varchar,
                 $5::varchar)::text AS r""";
@@ -172,8 +322,6 @@ final class JobSql {
     static final String REGISTER_WORKER = "SELECT worker_id FROM procrastinate_register_worker_v1()";
 
     static final String UNREGISTER_WORKER = "SELECT procrastinate_unregister_worker_v1($1::bigint)::text AS r";
-
-    static final String UPDATE_HEARTBEAT = "SELECT procrastinate_update_heartbeat_v1($1::bigint)::text AS r";
 
     static final String PRUNE_STALLED_WORKERS =
             "SELECT worker_id FROM procrastinate_prune_stalled_workers_v1($1::float8)";

@@ -1,14 +1,20 @@
 package dev.procrastinate.core.job;
 
 import dev.procrastinate.api.Connector;
+import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.Job;
+import dev.procrastinate.api.JobEnd;
 import dev.procrastinate.api.JobEvent;
 import dev.procrastinate.api.JobEventType;
+import dev.procrastinate.api.JobFailure;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.ProcrastinateException;
+import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.Row;
+import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.api.StatusCounts;
 import dev.procrastinate.jdbc.AbstractJdbcConnector;
 import dev.procrastinate.jdbc.JdbcStatements;
@@ -18,15 +24,21 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link JobManager} of a real database: each operation is one statement calling the schema's
@@ -36,7 +48,13 @@ import java.util.concurrent.CompletionStage;
  */
 public final class SqlJobManager implements JobManager {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SqlJobManager.class);
+    private static final long RECHECK_MISSING_EXTENSIONS_NANOS = 60_000_000_000L;
+
     private final Connector connector;
+    private volatile Boolean extensions;
+    private volatile long extensionsCheckedAt;
+    private volatile boolean warnedMissingExtensions;
 
     public SqlJobManager(Connector connector) {
         this.connector = Objects.requireNonNull(connector, "connector");
@@ -177,6 +195,176 @@ public final class SqlJobManager implements JobManager {
     }
 
     @Override
+    public List<Long> finishOwnedJobs(long workerId, List<JobEnd> ends) {
+        if (ends.isEmpty()) {
+            return List.of();
+        }
+        // One statement per (status, delete): usually the whole batch, found by a linear look-up.
+        List<List<JobEnd>> groups = new ArrayList<>(1);
+        for (JobEnd end : ends) {
+            List<JobEnd> group = null;
+            for (List<JobEnd> candidate : groups) {
+                if (candidate.get(0).status() == end.status() && candidate.get(0).deleteJob() == end.deleteJob()) {
+                    group = candidate;
+                    break;
+                }
+            }
+            if (group == null) {
+                group = new ArrayList<>(ends.size());
+                groups.add(group);
+            }
+            group.add(end);
+        }
+        List<Long> refused = new ArrayList<>(0);
+        for (List<JobEnd> group : groups) {
+            refused.addAll(finishOwnedGroup(workerId, group));
+        }
+        return refused;
+    }
+
+    private List<Long> finishOwnedGroup(long workerId, List<JobEnd> group) {
+        int n = group.size();
+        Long[] ids = new Long[n];
+        boolean anyFailure = false;
+        for (int i = 0; i < n; i++) {
+            ids[i] = group.get(i).jobId();
+            anyFailure |= group.get(i).failure() != null;
+        }
+        JobEnd first = group.get(0);
+        List<Row> rows;
+        if (first.deleteJob()) {
+            rows = connector.query(JobSql.FINISH_OWNED_DELETE, workerId, ids);
+        } else if (!anyFailure) {
+            rows = connector.query(JobSql.finishOwned(false), workerId, ids, first.status().dbValue());
+        } else {
+            String[] classes = new String[n];
+            String[] messages = new String[n];
+            String[] traces = new String[n];
+            for (int i = 0; i < n; i++) {
+                FailureDetails failure = group.get(i).failure();
+                if (failure != null) {
+                    classes[i] = failure.exceptionClass();
+                    messages[i] = failure.message();
+                    traces[i] = failure.stackTrace();
+                }
+            }
+            rows = withExtensions(present -> present
+                    ? connector.query(JobSql.finishOwned(true), workerId, ids, first.status().dbValue(), classes,
+                            messages, traces)
+                    : connector.query(JobSql.finishOwned(false), workerId, ids, first.status().dbValue()));
+        }
+        if (rows.size() == n) {
+            return List.of();
+        }
+        Set<Long> ended = new HashSet<>(rows.size() * 2);
+        for (Row row : rows) {
+            ended.add(row.getLong("id"));
+        }
+        List<Long> refused = new ArrayList<>(n - rows.size());
+        for (Long id : ids) {
+            if (!ended.contains(id)) {
+                refused.add(id);
+            }
+        }
+        return refused;
+    }
+
+    @Override
+    public boolean retryOwnedJob(long workerId, long jobId, RetryDecision decision, FailureDetails failure) {
+        Objects.requireNonNull(decision, "decision");
+        List<Row> rows = withExtensions(present -> present
+                ? connector.query(JobSql.retryOwned(true), workerId, jobId, decision.retryAt(), decision.priority(),
+                        decision.queueName(), decision.lock(), failure == null ? null : failure.exceptionClass(),
+                        failure == null ? null : failure.message(), failure == null ? null : failure.stackTrace())
+                : connector.query(JobSql.retryOwned(false), workerId, jobId, decision.retryAt(), decision.priority(),
+                        decision.queueName(), decision.lock()));
+        return !rows.isEmpty();
+    }
+
+    @Override
+    public List<Long> listJobsNotOwned(long workerId, Collection<Long> jobIds) {
+        if (jobIds.isEmpty()) {
+            return List.of();
+        }
+        return ids(connector.query(JobSql.NOT_OWNED, workerId, jobIds.toArray(Long[]::new)));
+    }
+
+    @Override
+    public StalledJobRecovery.Result recoverStalledJob(StalledJobRecovery recovery, Duration heartbeatAge,
+            FailureDetails reason) {
+        RetryDecision retry = recovery.retry();
+        Object[] common = {recovery.jobId(), seconds(heartbeatAge), recovery.maxRecoveries(),
+            retry == null ? null : retry.retryAt(), retry == null ? null : retry.priority(),
+            retry == null ? null : retry.queueName(), retry == null ? null : retry.lock()};
+        List<Row> rows = withExtensions(present -> {
+            if (!present) {
+                return connector.query(JobSql.recoverStalled(false), common);
+            }
+            Object[] params = Arrays.copyOf(common, 10);
+            params[7] = reason == null ? null : reason.exceptionClass();
+            params[8] = reason == null ? null : reason.message();
+            params[9] = reason == null ? null : reason.stackTrace();
+            return connector.query(JobSql.recoverStalled(true), params);
+        });
+        if (rows.isEmpty()) {
+            return new StalledJobRecovery.Result(StalledJobRecovery.Outcome.NOT_STALLED, 0);
+        }
+        Row row = rows.get(0);
+        int count = row.getInteger("recoveries");
+        return new StalledJobRecovery.Result(JobStatus.fromDb(row.getString("status")) == JobStatus.TODO
+                ? StalledJobRecovery.Outcome.RECOVERED : StalledJobRecovery.Outcome.FAILED, count);
+    }
+
+    @Override
+    public List<JobFailure> listFailures(long jobId) {
+        if (!extensionsPresent()) {
+            return List.of();
+        }
+        return connector.query(JobSql.FAILURES, jobId).stream()
+                .map(row -> new JobFailure(row.getLong("job_id"), row.getInteger("attempt"),
+                        row.getLong("worker_id"), row.getInstant("failed_at"), row.getString("exception_class"),
+                        row.getString("message"), row.getString("stack_trace")))
+                .toList();
+    }
+
+    /**
+     * Whether procrastinate-java's own tables are here (checked once, and again a minute after they were missing);
+     * when they are not, says once at WARN what is lost and how to install them.
+     */
+    boolean extensionsPresent() {
+        Boolean known = extensions;
+        if (known != null && (known || System.nanoTime() - extensionsCheckedAt < RECHECK_MISSING_EXTENSIONS_NANOS)) {
+            return known;
+        }
+        boolean present = connector.query(JobSql.EXTENSIONS_PRESENT).get(0).getBoolean("present");
+        extensionsCheckedAt = System.nanoTime();
+        extensions = present;
+        if (!present && !warnedMissingExtensions) {
+            warnedMissingExtensions = true;
+            LOG.atWarn().addKeyValue("action", "extensions_missing").log("procrastinate-java's own tables "
+                    + "(procrastinate4j_*) are not in this database: failure details are not kept and stalled-job "
+                    + "recoveries are counted by attempts. Install them with `procrastinate schema --apply` or "
+                    + "SchemaManager.applyExtensions(); everything else works without them.");
+        }
+        return present;
+    }
+
+    /** Runs with the variant the database supports; if the tables vanished meanwhile, once more without them. */
+    private <T> T withExtensions(Function<Boolean, T> statement) {
+        boolean present = extensionsPresent();
+        try {
+            return statement.apply(present);
+        } catch (ProcrastinateException e) {
+            if (present && !e.isTransient() && String.valueOf(e.getMessage()).contains("procrastinate4j_")) {
+                extensions = false;
+                extensionsCheckedAt = System.nanoTime();
+                return statement.apply(false);
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public void retryJob(long jobId, Instant retryAt, Integer priority, String queueName, String lock) {
         connector.query(JobSql.RETRY, jobId, Objects.requireNonNull(retryAt, "retryAt"), priority, queueName, lock);
     }
@@ -303,8 +491,14 @@ public final class SqlJobManager implements JobManager {
     }
 
     @Override
-    public void updateHeartbeat(long workerId) {
-        connector.query(JobSql.UPDATE_HEARTBEAT, workerId);
+    public boolean updateHeartbeat(long workerId) {
+        return !connector.query(JobSql.HEARTBEAT, workerId).isEmpty();
+    }
+
+    @Override
+    public List<Long> pruneStalledWorkers(Duration heartbeatAge, long keepWorkerId) {
+        return connector.query(JobSql.PRUNE_STALLED_WORKERS_EXCEPT, seconds(heartbeatAge), keepWorkerId).stream()
+                .map(row -> row.getLong("worker_id")).toList();
     }
 
     @Override

@@ -1,15 +1,21 @@
 package dev.procrastinate.core.memory;
 
 import dev.procrastinate.api.AlreadyEnqueuedException;
+import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.Job;
+import dev.procrastinate.api.JobEnd;
 import dev.procrastinate.api.JobEvent;
 import dev.procrastinate.api.JobEventType;
+import dev.procrastinate.api.JobFailure;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobNotFoundException;
 import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.RetryDecision;
+import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.api.StatusCounts;
+import dev.procrastinate.api.WorkerNotRegisteredException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +48,8 @@ public final class InMemoryJobManager implements JobManager {
     private final List<JobEvent> events = new ArrayList<>();
     private final Map<Long, Instant> workers = new TreeMap<>();
     private final Set<String> periodicDefers = new HashSet<>();
+    private final Map<Long, Integer> recoveries = new TreeMap<>();
+    private final List<JobFailure> failures = new ArrayList<>();
     private long nextJobId = 1;
     private long nextEventId = 1;
     private long nextWorkerId = 1;
@@ -121,6 +129,9 @@ public final class InMemoryJobManager implements JobManager {
             if (next.isEmpty()) {
                 break;
             }
+            if (!workers.containsKey(workerId)) {
+                throw new WorkerNotRegisteredException(workerId, "worker " + workerId + " is not registered", null);
+            }
             Job claimed = update(next.get().id(), j -> with(j, JobStatus.DOING, j.attempts(), false, workerId));
             event(claimed.id(), JobEventType.STARTED);
             fetched.add(claimed);
@@ -187,6 +198,92 @@ public final class InMemoryJobManager implements JobManager {
         if (retried.scheduledAt() != null) {
             events.add(new JobEvent(nextEventId++, jobId, JobEventType.SCHEDULED, retried.scheduledAt()));
         }
+    }
+
+    @Override
+    public synchronized List<Long> finishOwnedJobs(long workerId, List<JobEnd> ends) {
+        List<Long> refused = new ArrayList<>();
+        for (JobEnd end : ends) {
+            if (!owned(workerId, end.jobId())) {
+                refused.add(end.jobId());
+                continue;
+            }
+            finishJob(end.jobId(), end.status(), end.deleteJob());
+            if (end.failure() != null && !end.deleteJob()) {
+                recordFailure(end.jobId(), workerId, end.failure());
+            }
+        }
+        return refused;
+    }
+
+    @Override
+    public synchronized boolean retryOwnedJob(long workerId, long jobId, RetryDecision decision,
+            FailureDetails failure) {
+        if (!owned(workerId, jobId)) {
+            return false;
+        }
+        retryJob(jobId, decision.retryAt(), decision.priority(), decision.queueName(), decision.lock());
+        if (failure != null) {
+            recordFailure(jobId, workerId, failure);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized List<Long> listJobsNotOwned(long workerId, Collection<Long> jobIds) {
+        return jobIds.stream().filter(id -> !owned(workerId, id)).toList();
+    }
+
+    @Override
+    public synchronized StalledJobRecovery.Result recoverStalledJob(StalledJobRecovery recovery,
+            Duration heartbeatAge, FailureDetails reason) {
+        long jobId = recovery.jobId();
+        Job job = jobs.get(jobId);
+        Instant limit = clock.instant().minus(heartbeatAge);
+        boolean stalled = job != null && job.status() == JobStatus.DOING && (job.workerId() == null
+                || !workers.containsKey(job.workerId()) || workers.get(job.workerId()).isBefore(limit));
+        if (!stalled) {
+            return new StalledJobRecovery.Result(StalledJobRecovery.Outcome.NOT_STALLED, recoveries.getOrDefault(jobId, 0));
+        }
+        int count = recoveries.merge(jobId, 1, Integer::sum);
+        Long deadWorker = job.workerId();
+        boolean fail = job.abortRequested() || count > recovery.maxRecoveries();
+        if (fail) {
+            update(jobId, j -> with(j, JobStatus.FAILED, j.attempts() + 1, false, null));
+            event(jobId, JobEventType.FAILED);
+        } else {
+            RetryDecision retry = recovery.retry();
+            Job moved = update(jobId, j -> new Job(j.id(),
+                    retry != null && retry.queueName() != null ? retry.queueName() : j.queueName(), j.taskName(),
+                    retry != null && retry.priority() != null ? retry.priority() : j.priority(),
+                    retry != null && retry.lock() != null ? retry.lock() : j.lock(), j.queueingLock(), j.argsJson(),
+                    JobStatus.TODO, retry != null ? retry.retryAt() : j.scheduledAt(), j.attempts() + 1, false, null));
+            event(jobId, JobEventType.DEFERRED_FOR_RETRY);
+            if (moved.scheduledAt() != null) {
+                events.add(new JobEvent(nextEventId++, jobId, JobEventType.SCHEDULED, moved.scheduledAt()));
+            }
+        }
+        if (reason != null) {
+            failures.add(new JobFailure(jobId, jobs.get(jobId).attempts(), deadWorker, clock.instant(),
+                    reason.exceptionClass(), reason.message(), reason.stackTrace()));
+        }
+        return new StalledJobRecovery.Result(fail ? StalledJobRecovery.Outcome.FAILED
+                : StalledJobRecovery.Outcome.RECOVERED, count);
+    }
+
+    @Override
+    public synchronized List<JobFailure> listFailures(long jobId) {
+        return failures.stream().filter(f -> f.jobId() == jobId).toList();
+    }
+
+    private boolean owned(long workerId, long jobId) {
+        Job job = jobs.get(jobId);
+        return job != null && job.status() == JobStatus.DOING && Objects.equals(job.workerId(), workerId);
+    }
+
+    private void recordFailure(long jobId, long workerId, FailureDetails failure) {
+        failures.add(new JobFailure(jobId, jobs.get(jobId).attempts(), workerId, clock.instant(),
+                failure.exceptionClass(), failure.message(), failure.stackTrace()));
     }
 
     @Override
@@ -329,8 +426,17 @@ public final class InMemoryJobManager implements JobManager {
     }
 
     @Override
-    public synchronized void updateHeartbeat(long workerId) {
-        workers.computeIfPresent(workerId, (id, at) -> clock.instant());
+    public synchronized boolean updateHeartbeat(long workerId) {
+        return workers.computeIfPresent(workerId, (id, at) -> clock.instant()) != null;
+    }
+
+    @Override
+    public synchronized List<Long> pruneStalledWorkers(Duration heartbeatAge, long keepWorkerId) {
+        Instant limit = clock.instant().minus(heartbeatAge);
+        List<Long> stalled = workers.entrySet().stream().filter(e -> e.getValue().isBefore(limit))
+                .map(Map.Entry::getKey).filter(id -> id != keepWorkerId).toList();
+        removeWorkers(stalled);
+        return stalled;
     }
 
     @Override
@@ -378,6 +484,8 @@ public final class InMemoryJobManager implements JobManager {
     private void delete(long jobId) {
         jobs.remove(jobId);
         events.removeIf(e -> e.jobId() == jobId);
+        recoveries.remove(jobId);
+        failures.removeIf(f -> f.jobId() == jobId);
     }
 
     private static Job with(Job j, JobStatus status, int attempts, boolean abortRequested, Long workerId) {

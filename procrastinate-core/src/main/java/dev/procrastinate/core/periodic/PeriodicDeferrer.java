@@ -1,6 +1,8 @@
 package dev.procrastinate.core.periodic;
 
+import dev.procrastinate.api.AlreadyEnqueuedException;
 import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.TaskOptions;
 import dev.procrastinate.core.json.JsonCodec;
@@ -47,27 +49,45 @@ public final class PeriodicDeferrer {
         this.maxDelay = maxDelay;
     }
 
-    /** Defers what is due now; returns the ids of the jobs this call deferred (ticks others took are skipped). */
+    /**
+     * Defers what is due now; returns the ids of the jobs this call deferred (ticks others took are skipped). A tick
+     * whose queueing lock is taken by a job still waiting is skipped, as upstream does, and a task that cannot be
+     * deferred for another non-transient reason is logged and tried again on the next pass: neither holds back the
+     * other tasks. A transient error (the database is unreachable) ends the pass.
+     */
     public synchronized List<Long> deferDueTicks() {
         Instant now = clock.instant();
         List<Long> deferred = new java.util.ArrayList<>();
         for (PeriodicTask task : tasks) {
-            Instant previous = checkedUpTo.get(task);
-            if (previous == null) {
-                task.schedule().latestAtOrBefore(now)
-                        .filter(tick -> !tick.isBefore(now.minus(maxDelay)))
-                        .flatMap(tick -> defer(task, tick))
-                        .ifPresent(deferred::add);
-            } else {
-                Optional<Instant> tick = task.schedule().next(previous);
-                while (tick.isPresent() && !tick.get().isAfter(now)) {
-                    defer(task, tick.get()).ifPresent(deferred::add);
-                    tick = task.schedule().next(tick.get());
+            try {
+                deferDueTicks(task, now, deferred);
+            } catch (ProcrastinateException e) {
+                if (e.isTransient()) {
+                    throw e;
                 }
+                LOG.atWarn().addKeyValue("action", "periodic_task_defer_failed").setCause(e)
+                        .log("could not defer periodic task '{}' ({}): trying again on the next pass",
+                                task.taskName(), e.getMessage());
             }
-            checkedUpTo.put(task, now);
         }
         return deferred;
+    }
+
+    private void deferDueTicks(PeriodicTask task, Instant now, List<Long> deferred) {
+        Instant previous = checkedUpTo.get(task);
+        if (previous == null) {
+            task.schedule().latestAtOrBefore(now)
+                    .filter(tick -> !tick.isBefore(now.minus(maxDelay)))
+                    .flatMap(tick -> defer(task, tick))
+                    .ifPresent(deferred::add);
+        } else {
+            Optional<Instant> tick = task.schedule().next(previous);
+            while (tick.isPresent() && !tick.get().isAfter(now)) {
+                defer(task, tick.get()).ifPresent(deferred::add);
+                tick = task.schedule().next(tick.get());
+            }
+        }
+        checkedUpTo.put(task, now);
     }
 
     private Optional<Long> defer(PeriodicTask task, Instant tick) {
@@ -77,7 +97,15 @@ public final class PeriodicDeferrer {
         args.put("timestamp", tick.getEpochSecond());
         JobToDefer job = new JobToDefer(options.queue(), task.taskName(), options.priority(), options.lock(),
                 options.queueingLock(), json.toJsonObject(args), null);
-        Optional<Long> id = jobManager.deferPeriodicJob(job, task.periodicId(), tick.getEpochSecond());
+        Optional<Long> id;
+        try {
+            id = jobManager.deferPeriodicJob(job, task.periodicId(), tick.getEpochSecond());
+        } catch (AlreadyEnqueuedException e) {
+            LOG.atInfo().addKeyValue("action", "skip_periodic_task_queueing_lock")
+                    .log("periodic task '{}' tick {} skipped: a job with queueing lock '{}' is still waiting",
+                            task.taskName(), tick, options.queueingLock());
+            return Optional.empty();
+        }
         id.ifPresent(jobId -> LOG.atInfo().addKeyValue("action", "periodic_job_deferred")
                 .log("deferred periodic job {} of task '{}' for tick {}", jobId, task.taskName(), tick));
         return id;

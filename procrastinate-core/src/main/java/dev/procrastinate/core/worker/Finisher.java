@@ -1,58 +1,73 @@
 package dev.procrastinate.core.worker;
 
-import dev.procrastinate.api.Job;
+import dev.procrastinate.api.FailureDetails;
+import dev.procrastinate.api.JobEnd;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.ProcrastinateException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes the ends of jobs from one thread, batching what accumulates while a write is under way: when idle, each
- * end is written at once; under load, ends of the same status go in one statement. A batch the database refuses
- * as a whole (one of its jobs was cancelled or deleted meanwhile) is written again one job at a time, so one odd
- * job cannot hold back the others. Transient failures are retried by {@code persist} until they succeed.
+ * end is written at once; under load, the ends of one worker id go in one statement. Every end is fenced: it is
+ * written only while the job is still {@code doing} under the worker id that claimed it, so the late end of a run
+ * that was handed to another worker (this one was pruned after a freeze) never overwrites the other run's outcome;
+ * such ends are refused and logged. Outages are ridden out by {@link Persistence}; a batch that fails for another
+ * reason is written again one job at a time, so that one odd job cannot hold back the others.
  */
 final class Finisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Finisher.class);
     private static final int MAX_BATCH = 256;
-    private static final Job STOP = new Job(-1, "-", "-", 0, null, null, "{}", JobStatus.TODO, null, 0, false, null);
+    private static final End STOP = new End(-1, -1, JobStatus.SUCCEEDED, false, null, false);
 
-    private record End(Job job, JobStatus status, boolean delete) {
+    /** One end to write: the job, the worker id it was claimed under, and what to write. */
+    record End(long jobId, long workerId, JobStatus status, boolean delete, FailureDetails failure, boolean lock) {
     }
 
     private final JobManager jobManager;
-    private final Persister persist;
-    private final Runnable onLockFreed;
+    private final Persistence persistence;
+    private final Runnable onWritten;
+    private final boolean signalEveryWrite;
     private final BlockingQueue<End> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
     private final Thread thread;
 
-    /** Runs a write, retrying through transient failures; a non-transient one is thrown when asked, else logged. */
-    interface Persister {
-        void persist(Runnable write, boolean rethrow);
-    }
-
-    Finisher(String name, JobManager jobManager, Persister persist, Runnable onLockFreed) {
+    /**
+     * {@code onWritten} runs after a write that freed a lock, or after every write when {@code signalEveryWrite}
+     * (a one-shot worker waits for ends in flight before it decides the queue is empty).
+     */
+    Finisher(String name, JobManager jobManager, Persistence persistence, Runnable onWritten,
+            boolean signalEveryWrite) {
         this.jobManager = jobManager;
-        this.persist = persist;
-        this.onLockFreed = onLockFreed;
+        this.persistence = persistence;
+        this.onWritten = onWritten;
+        this.signalEveryWrite = signalEveryWrite;
         this.thread = new Thread(this::loop, name);
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    void submit(Job job, JobStatus status, boolean delete) {
-        queue.add(new End(job, status, delete));
+    void submit(End end) {
+        pending.incrementAndGet();
+        queue.add(end);
+    }
+
+    /** Ends submitted and not yet written (or given up). */
+    int pending() {
+        return pending.get();
     }
 
     /** Writes everything submitted so far, then stops. */
     void close() {
-        queue.add(new End(STOP, JobStatus.TODO, false));
+        queue.add(STOP);
         try {
             thread.join();
         } catch (InterruptedException e) {
@@ -69,14 +84,13 @@ final class Finisher {
                 return;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
-            boolean stop = batch.removeIf(end -> end.job == STOP);
+            boolean stop = batch.removeIf(end -> end == STOP);
             write(batch);
             batch.clear();
             if (stop) {
-                List<End> rest = new ArrayList<>();
-                queue.drainTo(rest);
-                rest.removeIf(end -> end.job == STOP);
-                write(rest);
+                queue.drainTo(batch);
+                batch.removeIf(end -> end == STOP);
+                write(batch);
                 return;
             }
         }
@@ -86,15 +100,13 @@ final class Finisher {
         if (ends.isEmpty()) {
             return;
         }
-        // One group per (status, delete), in order of first appearance: a few at most, found by a linear look-up,
-        // so there is no per-job key, map or stream on this path.
-        List<List<End>> groups = new ArrayList<>(2);
+        // One group per worker id (one, or two around a re-registration), found by a linear look-up.
+        List<List<End>> groups = new ArrayList<>(1);
         boolean lockFreed = false;
         for (End end : ends) {
             List<End> group = null;
             for (List<End> candidate : groups) {
-                End first = candidate.get(0);
-                if (first.status == end.status && first.delete == end.delete) {
+                if (candidate.get(0).workerId == end.workerId) {
                     group = candidate;
                     break;
                 }
@@ -104,25 +116,51 @@ final class Finisher {
                 groups.add(group);
             }
             group.add(end);
-            lockFreed |= end.job.lock() != null;
+            lockFreed |= end.lock;
         }
         for (List<End> group : groups) {
-            List<Long> ids = new ArrayList<>(group.size());
-            for (End end : group) {
-                ids.add(end.job.id());
-            }
-            End first = group.get(0);
-            try {
-                persist.persist(() -> jobManager.finishJobs(ids, first.status, first.delete), group.size() > 1);
-            } catch (ProcrastinateException e) {
-                LOG.debug("batch finish refused ({}); finishing one by one", e.getMessage());
-                for (End end : group) {
-                    persist.persist(() -> jobManager.finishJob(end.job.id(), end.status, end.delete), false);
-                }
-            }
+            writeGroup(group);
         }
-        if (lockFreed) {
-            onLockFreed.run();
+        pending.addAndGet(-ends.size());
+        if (lockFreed || signalEveryWrite) {
+            onWritten.run();
+        }
+    }
+
+    private void writeGroup(List<End> group) {
+        long workerId = group.get(0).workerId;
+        List<JobEnd> ends = new ArrayList<>(group.size());
+        for (End end : group) {
+            ends.add(new JobEnd(end.jobId, end.status, end.delete, end.failure));
+        }
+        Optional<List<Long>> refused;
+        try {
+            refused = persistence.write(() -> jobManager.finishOwnedJobs(workerId, ends));
+        } catch (ProcrastinateException e) {
+            if (group.size() > 1) {
+                LOG.debug("batch of {} ends refused ({}); writing them one by one", group.size(), e.getMessage());
+                for (End end : group) {
+                    writeGroup(List.of(end));
+                }
+            } else {
+                LOG.atError().addKeyValue("action", "job_end_not_written").addKeyValue("job_id", group.get(0).jobId)
+                        .setCause(e).log("could not write the end of job {} ({}): it stays doing under worker {} "
+                                + "and runs again once that worker is gone", group.get(0).jobId, e.getMessage(),
+                                workerId);
+            }
+            return;
+        }
+        if (refused.isEmpty()) {
+            LOG.atError().addKeyValue("action", "job_end_not_written")
+                    .log("stopped before the database came back: the ends of {} job(s) were not written; they stay "
+                            + "doing and run again once worker {} is gone", group.size(), workerId);
+            return;
+        }
+        for (Long jobId : refused.get()) {
+            LOG.atWarn().addKeyValue("action", "job_end_refused").addKeyValue("job_id", jobId)
+                    .log("the end of job {} was not written: the job is no longer doing under worker {} (this worker "
+                            + "was pruned and the job handed to another run, or it was deleted meanwhile)", jobId,
+                            workerId);
         }
     }
 }

@@ -21,6 +21,9 @@ public interface JobListener {
     default void jobEnded(Job job, JobOutcome outcome, Duration duration, Throwable error) {
     }
 
-    /** How a run ended. */
-    enum JobOutcome { SUCCEEDED, FAILED, RETRIED, ABORTED }
+    /**
+     * How a run ended. {@code LOST}: the worker found it no longer owned the job (it had been pruned after a freeze
+     * or a cut-off, and the job handed to another run), stopped it and wrote no end.
+     */
+    enum JobOutcome { SUCCEEDED, FAILED, RETRIED, ABORTED, LOST }
 }

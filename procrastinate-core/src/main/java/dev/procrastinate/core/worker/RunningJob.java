@@ -8,12 +8,18 @@ final class RunningJob {
 
     final Job job;
     final Instant startedAt;
+    /** The worker id the job was claimed under, and when ({@link System#nanoTime()} when the claim was sent). */
+    final long claimedBy;
+    final long claimedAt;
     private volatile Thread thread;
     private volatile AbortReason abortReason;
+    private volatile boolean ending;
 
-    RunningJob(Job job, Instant startedAt) {
+    RunningJob(Job job, Instant startedAt, long claimedBy, long claimedAt) {
         this.job = job;
         this.startedAt = startedAt;
+        this.claimedBy = claimedBy;
+        this.claimedAt = claimedAt;
     }
 
     synchronized void attach(Thread current) {
@@ -36,6 +42,15 @@ final class RunningJob {
         if (current != null) {
             current.interrupt();
         }
+    }
+
+    /** The run is over and its end is being written: the database may already show it ended. */
+    void markEnding() {
+        ending = true;
+    }
+
+    boolean ending() {
+        return ending;
     }
 
     AbortReason abortReason() {

@@ -1,11 +1,11 @@
 package dev.procrastinate.core.worker;
 
+import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobManager;
-import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.RetryDecision;
-import dev.procrastinate.api.RetryStrategy;
+import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.core.task.TaskDefinition;
 import dev.procrastinate.core.task.TaskRegistry;
 import java.time.Clock;
@@ -16,58 +16,99 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Recovers the jobs of dead workers: {@code doing} jobs whose worker stopped sending heartbeats (or has been
- * pruned) are retried when their task's strategy allows another attempt, and failed otherwise. Safe with many
- * workers reaping at once: the database only lets one of them move a job out of {@code doing}; the others' calls
- * fail and are ignored.
+ * Recovers the jobs of dead workers, at least once: a {@code doing} job whose worker stopped sending heartbeats
+ * (or was pruned) is put back to run again, whether or not its task retries (at the time its retry strategy
+ * would choose, when it has one that agrees, else at once), until it has been recovered {@code maxRecoveries} times
+ * (the task's, else the worker's); then, or when its abort was requested, it ends {@code failed}. Each recovery is
+ * recorded as a failure of that attempt. Never prunes its own worker, and the database re-checks that a job is still
+ * stalled when it moves it, so several reapers at once are safe.
  */
 final class StalledJobReaper {
 
     private static final Logger LOG = LoggerFactory.getLogger(StalledJobReaper.class);
-    private static final RuntimeException STALLED = new IllegalStateException("the job's worker stopped responding");
 
     private final JobManager jobManager;
     private final TaskRegistry tasks;
     private final Clock clock;
     private final Duration heartbeatAge;
     private final List<String> queues;
+    private final int maxRecoveries;
 
     StalledJobReaper(JobManager jobManager, TaskRegistry tasks, Clock clock, Duration heartbeatAge,
-            List<String> queues) {
+            List<String> queues, int maxRecoveries) {
         this.jobManager = jobManager;
         this.tasks = tasks;
         this.clock = clock;
         this.heartbeatAge = heartbeatAge;
         this.queues = queues;
+        this.maxRecoveries = maxRecoveries;
     }
 
-    /** Reaps once; returns the number of jobs it moved. */
-    int reap() {
-        jobManager.pruneStalledWorkers(heartbeatAge);
+    /** Prunes silent workers other than {@code self} and recovers their jobs; returns the number of jobs moved. */
+    int reap(long self) {
+        List<Long> pruned = jobManager.pruneStalledWorkers(heartbeatAge, self);
+        if (!pruned.isEmpty()) {
+            LOG.atWarn().addKeyValue("action", "prune_stalled_workers")
+                    .log("pruned workers {}: no heartbeat for more than {}", pruned, heartbeatAge);
+        }
         int moved = 0;
         for (Job job : jobManager.listStalledJobs(heartbeatAge, queues)) {
+            if (job.workerId() != null && job.workerId() == self) {
+                continue;
+            }
             try {
-                Optional<RetryDecision> decision = job.abortRequested() ? Optional.empty() : tasks.find(job.taskName())
-                        .map(TaskDefinition::options).map(options -> options.retry())
-                        .orElse(RetryStrategy.NONE).decide(job, STALLED, job.attempts(), clock.instant());
-                if (decision.isPresent()) {
-                    RetryDecision retry = decision.get();
-                    jobManager.retryJob(job.id(), retry.retryAt(), retry.priority(), retry.queueName(), retry.lock());
-                    LOG.atWarn().addKeyValue("action", "retry_stalled_job").addKeyValue("job_id", job.id())
-                            .log("job {} was stalled (its worker died): retrying it", job.id());
-                } else {
-                    jobManager.finishJob(job.id(), JobStatus.FAILED, false);
-                    LOG.atWarn().addKeyValue("action", "fail_stalled_job").addKeyValue("job_id", job.id())
-                            .log("job {} was stalled (its worker died): failed it", job.id());
-                }
-                moved++;
+                moved += recover(job) ? 1 : 0;
             } catch (ProcrastinateException e) {
                 if (e.isTransient()) {
                     throw e;
                 }
-                LOG.debug("stalled job {} was recovered by someone else: {}", job.id(), e.getMessage());
+                LOG.warn("could not recover stalled job {}: {}", job.id(), e.getMessage());
             }
         }
         return moved;
+    }
+
+    private boolean recover(Job job) {
+        Optional<TaskDefinition> task = tasks.find(job.taskName());
+        int cap = task.map(definition -> definition.options().maxRecoveries()).orElse(maxRecoveries);
+        RetryDecision retry = null;
+        String worker = job.workerId() == null ? "a pruned worker" : "worker " + job.workerId();
+        String reason = "the job's worker (" + worker + ") stopped sending heartbeats for more than " + heartbeatAge
+                + ": it died, froze or was cut off from the database";
+        if (task.isPresent() && !job.abortRequested()) {
+            try {
+                retry = task.get().options().retry()
+                        .decide(job, new StalledJobException(reason), job.attempts(), clock.instant()).orElse(null);
+            } catch (RuntimeException e) {
+                LOG.warn("retry strategy of task '{}' failed for stalled job {}; running it again at once",
+                        job.taskName(), job.id(), e);
+            }
+        }
+        StalledJobRecovery.Result result = jobManager.recoverStalledJob(new StalledJobRecovery(job.id(), cap, retry),
+                heartbeatAge, new FailureDetails(StalledJobException.class.getName(), reason, null));
+        switch (result.outcome()) {
+            case RECOVERED -> LOG.atWarn().addKeyValue("action", "recover_stalled_job").addKeyValue("job_id", job.id())
+                    .log("job {} of task '{}' was stalled ({}): running it again (recovery {} of at most {})",
+                            job.id(), job.taskName(), worker, result.recoveries(), cap);
+            case FAILED -> LOG.atError().addKeyValue("action", "fail_stalled_job").addKeyValue("job_id", job.id())
+                    .log("job {} of task '{}' was stalled ({}) and is failed: {}", job.id(), job.taskName(), worker,
+                            job.abortRequested() ? "its abort had been requested"
+                                    : cap == 0 ? "its task must never run twice (maxRecoveries 0)"
+                                    : "it was already recovered " + (result.recoveries() - 1)
+                                            + " time(s), the most allowed (maxRecoveries " + cap + ")");
+            case NOT_STALLED -> LOG.debug("job {} is no longer stalled", job.id());
+            default -> throw new IllegalStateException(result.outcome().toString());
+        }
+        return result.outcome() != StalledJobRecovery.Outcome.NOT_STALLED;
+    }
+
+    /** What a stalled job's failure record names as its cause. */
+    static final class StalledJobException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        StalledJobException(String message) {
+            super(message, null, false, false);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.procrastinate.core.worker;
 
+import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobAbortedException;
 import dev.procrastinate.api.JobManager;
@@ -10,6 +11,7 @@ import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.TaskNotFoundException;
 import dev.procrastinate.api.Subscription;
+import dev.procrastinate.api.WorkerNotRegisteredException;
 import dev.procrastinate.core.App;
 import dev.procrastinate.core.task.TaskDefinition;
 import java.time.Duration;
@@ -39,6 +41,14 @@ import org.slf4j.MDC;
  * Side loops send heartbeats and poll for abort requests, and keep doing so while a stop waits for running jobs.
  * Database errors never end the worker: it logs, backs off and retries; while LISTEN is down it polls.
  *
+ * <p>The worker only runs and ends jobs it owns. When it learns that its registration is gone (its heartbeat finds
+ * no row, or a claim is refused by the foreign key: another worker pruned it after it was frozen or cut off past
+ * {@code stalledWorkerTimeout}) it stops the jobs it was running, writes none of their ends, registers again under a
+ * new id and goes on. A job whose claim or last proof of registration is older than half that timeout is checked
+ * in the database before it starts, and every end is written only while the job is still this worker's. Its reaper
+ * never prunes its own worker, and prunes nothing until its own heartbeats have gone through for a whole timeout,
+ * so that after a database outage the other live workers have had the time to send theirs.
+ *
  * <p>{@link #run()} blocks; {@link #start()} runs the same in a background thread. {@link #stop()} asks for a
  * graceful stop (the first call) and aborts running jobs (the second call).
  */
@@ -48,7 +58,6 @@ public final class Worker implements AutoCloseable {
     public enum State { NEW, RUNNING, STOPPING, STOPPED }
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final App app;
     private final JobManager jobManager;
@@ -64,7 +73,12 @@ public final class Worker implements AutoCloseable {
     private final OutageLog finishOutage = new OutageLog(LOG, "finish_job");
     private final OutageLog reaperOutage = new OutageLog(LOG, "reap_stalled_jobs");
     private final OutageLog periodicOutage = new OutageLog(LOG, "defer_periodic_jobs");
-    private volatile Long workerId;
+    private final OutageLog pollOutage = new OutageLog(LOG, "poll_running_jobs");
+    private final Backoff backoff = new Backoff();
+    private final Persistence persistence;
+    private final Membership membership;
+    private final Object registration = new Object();
+    private volatile boolean heartbeatDown;
     private volatile Subscription subscription;
     private Finisher finisher;
 
@@ -73,6 +87,8 @@ public final class Worker implements AutoCloseable {
         this.jobManager = app.jobManager();
         this.options = options;
         this.slots = new Semaphore(options.concurrency());
+        this.membership = new Membership(options.stalledWorkerTimeout());
+        this.persistence = new Persistence(finishOutage, backoff, () -> stopRequests.get() > 1);
     }
 
     public WorkerOptions options() {
@@ -83,9 +99,10 @@ public final class Worker implements AutoCloseable {
         return state.get();
     }
 
-    /** The id this worker registered under, once running. */
+    /** The id this worker is registered under: empty before it starts, while it registers again, and once stopped. */
     public Optional<Long> workerId() {
-        return Optional.ofNullable(workerId);
+        long id = membership.id();
+        return id == Membership.NONE || state.get() == State.STOPPED ? Optional.empty() : Optional.of(id);
     }
 
     /** Whether LISTEN is up, so that a deferred job wakes this worker at once. */
@@ -121,21 +138,23 @@ public final class Worker implements AutoCloseable {
                 threads("procrastinate-" + options.name() + "-job-", false));
         ScheduledExecutorService sideLoops = Executors.newScheduledThreadPool(3,
                 threads("procrastinate-" + options.name() + "-side-", true));
-        finisher = new Finisher("procrastinate-" + options.name() + "-finisher", jobManager, this::persist,
-                wakeup::signal);
+        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
+                threads("procrastinate-" + options.name() + "-heartbeat-", true));
+        finisher = new Finisher("procrastinate-" + options.name() + "-finisher", jobManager, persistence,
+                wakeup::signal, !options.waitForJobs());
         try {
-            if (!register()) {
+            if (!register(true)) {
                 return;
             }
-            sideLoops.scheduleWithFixedDelay(this::heartbeat, options.updateHeartbeatInterval().toMillis(),
+            heartbeats.scheduleWithFixedDelay(this::heartbeat, options.updateHeartbeatInterval().toMillis(),
                     options.updateHeartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
-            sideLoops.scheduleWithFixedDelay(this::pollAborts, options.abortJobPollingInterval().toMillis(),
+            sideLoops.scheduleWithFixedDelay(this::pollRunningJobs, options.abortJobPollingInterval().toMillis(),
                     options.abortJobPollingInterval().toMillis(), TimeUnit.MILLISECONDS);
             if (options.reapStalledJobs()) {
                 StalledJobReaper reaper = new StalledJobReaper(jobManager, app.tasks(), app.clock(),
-                        options.stalledWorkerTimeout(), options.queues());
-                long every = options.stalledWorkerTimeout().toMillis();
-                sideLoops.scheduleWithFixedDelay(() -> reap(reaper), 0, every, TimeUnit.MILLISECONDS);
+                        options.stalledWorkerTimeout(), options.queues(), options.maxRecoveries());
+                long every = Math.max(100, options.stalledWorkerTimeout().toMillis() / 2);
+                sideLoops.scheduleWithFixedDelay(() -> reap(reaper), every, every, TimeUnit.MILLISECONDS);
             }
             app.periodicDeferrer().ifPresent(periodic -> sideLoops.scheduleWithFixedDelay(
                     () -> deferPeriodic(periodic), 0, 1, TimeUnit.SECONDS));
@@ -143,7 +162,7 @@ public final class Worker implements AutoCloseable {
                 subscription = app.connector().listen(channels(), new Listener());
             }
             LOG.atInfo().addKeyValue("action", "start_worker").log("worker '{}' (id {}) started on {}",
-                    options.name(), workerId, options.queues().isEmpty() ? "all queues" : options.queues());
+                    options.name(), membership.id(), options.queues().isEmpty() ? "all queues" : options.queues());
             fetchLoop(jobThreads);
             drain(jobThreads);
         } finally {
@@ -153,6 +172,7 @@ public final class Worker implements AutoCloseable {
                 subscription.close();
             }
             sideLoops.shutdownNow();
+            heartbeats.shutdownNow();
             unregister();
             if (signals != null) {
                 signals.restore();
@@ -176,6 +196,7 @@ public final class Worker implements AutoCloseable {
             abortAll(AbortReason.SHUTDOWN);
         }
         wakeup.signal();
+        backoff.wake();
     }
 
     /** Waits for the worker to stop; returns whether it did within the timeout. */
@@ -203,20 +224,24 @@ public final class Worker implements AutoCloseable {
         return stopRequests.get() > 0;
     }
 
-    private boolean register() {
+    /**
+     * Registers, retrying through outages; false when a stop came first. A non-transient failure is thrown at start
+     * ({@code first}: the schema is missing, say) and retried later on, when the worker is already running.
+     * Silent workers are not pruned here, unlike upstream: after an outage every worker's heartbeat is late, and
+     * pruning them before they could send one would hand their running jobs to a second run.
+     */
+    private boolean register(boolean first) {
         OutageLog outage = new OutageLog(LOG, "register_worker");
         int failures = 0;
         while (!stopping()) {
             try {
-                List<Long> pruned = jobManager.pruneStalledWorkers(options.stalledWorkerTimeout());
-                if (!pruned.isEmpty()) {
-                    LOG.atInfo().addKeyValue("action", "prune_stalled_workers").log("pruned stalled workers {}", pruned);
-                }
-                workerId = jobManager.registerWorker();
+                long sent = System.nanoTime();
+                long id = jobManager.registerWorker();
+                membership.registered(id, sent);
                 outage.succeeded();
                 return true;
             } catch (ProcrastinateException e) {
-                if (!e.isTransient()) {
+                if (first && !e.isTransient()) {
                     throw e;
                 }
                 outage.failed(e);
@@ -228,10 +253,35 @@ public final class Worker implements AutoCloseable {
         return false;
     }
 
+    /**
+     * The registration {@code lostId} is gone: stop the jobs claimed under it (their ends are not written: they
+     * are another run's now), register again and go on. Called by whichever thread finds out first; the others
+     * wait here and then see the new id.
+     */
+    private void registrationLost(long lostId, String how) {
+        synchronized (registration) {
+            if (membership.id() != lostId) {
+                return;
+            }
+            membership.lost();
+            List<RunningJob> orphans = running.values().stream().filter(job -> job.claimedBy == lostId).toList();
+            LOG.atWarn().addKeyValue("action", "worker_registration_lost").log("worker {} is no longer registered "
+                    + "({}): it was pruned after sending no heartbeat for more than {} (frozen or cut off). It owns "
+                    + "none of its {} running job(s) {}: stopping them without writing their ends (they run again "
+                    + "elsewhere), and registering again", lostId, how, options.stalledWorkerTimeout(),
+                    orphans.size(), orphans.stream().map(job -> job.job.id()).toList());
+            orphans.forEach(job -> job.abort(AbortReason.LOST_OWNERSHIP));
+            if (register(false)) {
+                LOG.atWarn().addKeyValue("action", "worker_registered_again")
+                        .log("worker registered again as {} (was {})", membership.id(), lostId);
+            }
+            wakeup.signal();
+        }
+    }
+
     private void fetchLoop(ExecutorService jobThreads) {
         int failures = 0;
         while (!stopping()) {
-            int free;
             try {
                 if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                     continue;
@@ -242,12 +292,29 @@ public final class Worker implements AutoCloseable {
                 }
                 continue;
             }
-            free = 1 + slots.drainPermits();
+            if (stopping()) {
+                slots.release();
+                return;
+            }
+            long id = membership.id();
+            if (id == Membership.NONE) {
+                slots.release();
+                synchronized (registration) {
+                    continue;
+                }
+            }
+            int free = 1 + slots.drainPermits();
+            boolean quiet = running.isEmpty() && finisher.pending() == 0;
+            long sent = System.nanoTime();
             List<Job> jobs;
             try {
-                jobs = jobManager.fetchJobs(options.queues(), workerId, free);
+                jobs = jobManager.fetchJobs(options.queues(), id, free);
                 fetchOutage.succeeded();
                 failures = 0;
+            } catch (WorkerNotRegisteredException e) {
+                slots.release(free);
+                registrationLost(id, "a claim was refused: " + e.getMessage());
+                continue;
             } catch (ProcrastinateException e) {
                 slots.release(free);
                 fetchOutage.failed(e);
@@ -256,16 +323,21 @@ public final class Worker implements AutoCloseable {
                 }
                 continue;
             }
+            if (!jobs.isEmpty()) {
+                membership.confirmed(id, sent);
+            }
             slots.release(free - jobs.size());
             for (Job job : jobs) {
-                RunningJob runningJob = new RunningJob(job, app.clock().instant());
+                RunningJob runningJob = new RunningJob(job, app.clock().instant(), id, sent);
                 running.put(job.id(), runningJob);
                 jobThreads.execute(() -> runJob(runningJob));
             }
             if (jobs.size() < free) {
-                if (!options.waitForJobs()) {
+                if (!options.waitForJobs() && jobs.isEmpty() && quiet) {
                     return;
                 }
+                // Waiting for work; a one-shot worker also waits here for the jobs it runs and the ends in flight,
+                // since a job that ends may free a lock another job waits on.
                 try {
                     wakeup.await(options.fetchJobPollingInterval());
                 } catch (InterruptedException e) {
@@ -279,9 +351,8 @@ public final class Worker implements AutoCloseable {
 
     /** Sleeps before retrying a failed database call; false when a stop came meanwhile. */
     private boolean backoff(int failures) {
-        long millis = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(failures, 10));
         try {
-            wakeup.await(Duration.ofMillis(millis));
+            wakeup.await(Backoff.delay(failures));
         } catch (InterruptedException e) {
             return !stopping();
         }
@@ -317,27 +388,41 @@ public final class Worker implements AutoCloseable {
         MDC.put("task", job.taskName());
         runningJob.attach(Thread.currentThread());
         long start = System.nanoTime();
-        notifyListeners(listener -> listener.jobStarted(job));
         try {
+            if (!ownedAtStart(runningJob)) {
+                LOG.atWarn().addKeyValue("action", "job_not_started").log("not starting job {}: it is no longer this "
+                        + "worker's (the worker was frozen or cut off past {} and the job was handed to another run)",
+                        job.id(), options.stalledWorkerTimeout());
+                return;
+            }
+            notifyListeners(listener -> listener.jobStarted(job));
             Optional<TaskDefinition> definition = app.tasks().find(job.taskName());
             if (definition.isEmpty()) {
+                Throwable notFound = new TaskNotFoundException(job.taskName(), app.tasks().names());
                 LOG.atError().addKeyValue("action", "task_not_found")
                         .log("job {}: task '{}' not found; registered: {}", job.id(), job.taskName(),
                                 app.tasks().names());
-                finish(job, JobStatus.FAILED);
-                Throwable notFound = new TaskNotFoundException(job.taskName(), app.tasks().names());
+                runningJob.markEnding();
+                finish(runningJob, JobStatus.FAILED, notFound);
                 ended(job, JobListener.JobOutcome.FAILED, start, notFound);
                 return;
             }
-            LOG.atDebug().addKeyValue("action", "start_job").log("starting job {}", job);
+            LOG.atInfo().addKeyValue("action", "start_job").log("starting job {} of task '{}' (attempt {})", job.id(),
+                    job.taskName(), job.attempts() + 1);
             Outcome outcome = execute(runningJob, definition.get());
+            runningJob.markEnding();
             long millis = (System.nanoTime() - start) / 1_000_000;
-            if (outcome.retry != null) {
-                retry(job, outcome.retry, millis, outcome.error);
+            if (runningJob.abortReason() == AbortReason.LOST_OWNERSHIP) {
+                LOG.atWarn().addKeyValue("action", "job_lost").addKeyValue("duration_ms", millis)
+                        .log("job {} stopped after {} ms without writing its end: this worker no longer owns it",
+                                job.id(), millis);
+                ended(job, JobListener.JobOutcome.LOST, start, outcome.error);
+            } else if (outcome.retry != null) {
+                retry(runningJob, outcome.retry, millis, outcome.error);
                 ended(job, JobListener.JobOutcome.RETRIED, start, outcome.error);
             } else {
                 logOutcome(job, outcome, millis);
-                finish(job, outcome.status);
+                finish(runningJob, outcome.status, outcome.error);
                 ended(job, outcomeOf(outcome.status), start, outcome.error);
             }
         } finally {
@@ -345,8 +430,35 @@ public final class Worker implements AutoCloseable {
             Thread.interrupted();
             running.remove(job.id());
             slots.release();
+            if (!options.waitForJobs()) {
+                wakeup.signal();
+            }
             MDC.remove("job_id");
             MDC.remove("task");
+        }
+    }
+
+    /**
+     * Whether the job is still this worker's as it is about to start: it was claimed under the current registration
+     * and, if that claim (or the last heartbeat) is older than half the stalled timeout, the database says so. While
+     * the database cannot be asked, asks again; a forced stop gives up and leaves the job for the reaper.
+     */
+    private boolean ownedAtStart(RunningJob runningJob) {
+        if (runningJob.claimedBy != membership.id()) {
+            return false;
+        }
+        if (membership.fresh(runningJob.claimedBy, runningJob.claimedAt)) {
+            return true;
+        }
+        int failures = 0;
+        while (true) {
+            try {
+                return jobManager.listJobsNotOwned(runningJob.claimedBy, List.of(runningJob.job.id())).isEmpty();
+            } catch (ProcrastinateException e) {
+                if (stopRequests.get() > 1 || runningJob.abortReason() != null || !backoff.await(++failures)) {
+                    return false;
+                }
+            }
         }
     }
 
@@ -423,66 +535,72 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void retry(Job job, RetryDecision decision, long millis, Throwable error) {
+    private void retry(RunningJob runningJob, RetryDecision decision, long millis, Throwable error) {
+        Job job = runningJob.job;
         LOG.atWarn().addKeyValue("action", "job_error_retry").addKeyValue("duration_ms", millis).setCause(error)
                 .log("job {} failed after {} ms, retrying at {}", job.id(), millis, decision.retryAt());
-        persist(() -> jobManager.retryJob(job.id(), decision.retryAt(), decision.priority(), decision.queueName(),
-                decision.lock()));
-    }
-
-    private void finish(Job job, JobStatus status) {
-        finisher.submit(job, status, options.deleteJobs().deletes(status));
-    }
-
-    /**
-     * Records a job's end, retrying through a database outage so that no result is lost; gives up only when the
-     * worker is forced to stop, leaving the job {@code doing} for the stalled-job reaper.
-     */
-    private void persist(Runnable write) {
-        persist(write, false);
-    }
-
-    private void persist(Runnable write, boolean rethrow) {
-        int failures = 0;
-        while (true) {
-            try {
-                write.run();
-                finishOutage.succeeded();
-                return;
-            } catch (ProcrastinateException e) {
-                if (!e.isTransient()) {
-                    if (rethrow) {
-                        throw e;
-                    }
-                    LOG.error("could not record the end of the job", e);
-                    return;
-                }
-                finishOutage.failed(e);
-                if (stopRequests.get() > 1) {
-                    return;
-                }
-                try {
-                    Thread.sleep(Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(++failures, 10)));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+        FailureDetails failure = error == null ? null : FailureDetails.of(error);
+        try {
+            Optional<Boolean> written = persistence.write(() -> jobManager.retryOwnedJob(runningJob.claimedBy,
+                    job.id(), decision, failure));
+            if (written.isEmpty()) {
+                LOG.atError().addKeyValue("action", "job_end_not_written").log("stopped before the database came "
+                        + "back: the retry of job {} was not written; it runs again once this worker is gone", job.id());
+            } else if (!written.get()) {
+                LOG.atWarn().addKeyValue("action", "job_end_refused").log("the retry of job {} was not written: the "
+                        + "job is no longer this worker's (handed to another run, or deleted)", job.id());
             }
+        } catch (ProcrastinateException e) {
+            LOG.atError().addKeyValue("action", "job_end_not_written").setCause(e).log("could not write the retry of "
+                    + "job {} ({}): it stays doing and runs again once this worker is gone", job.id(), e.getMessage());
         }
     }
 
+    private void finish(RunningJob runningJob, JobStatus status, Throwable error) {
+        Job job = runningJob.job;
+        FailureDetails failure = status == JobStatus.FAILED && error != null ? FailureDetails.of(error) : null;
+        finisher.submit(new Finisher.End(job.id(), runningJob.claimedBy, status, options.deleteJobs().deletes(status),
+                failure, job.lock() != null));
+    }
+
     private void heartbeat() {
+        long id = membership.id();
+        if (id == Membership.NONE) {
+            return;
+        }
+        long sent = System.nanoTime();
+        boolean registered;
         try {
-            jobManager.updateHeartbeat(workerId);
-            heartbeatOutage.succeeded();
+            registered = jobManager.updateHeartbeat(id);
         } catch (RuntimeException e) {
+            membership.heartbeatFailed();
+            heartbeatDown = true;
             heartbeatOutage.failed(e);
+            return;
+        }
+        heartbeatOutage.succeeded();
+        if (!registered) {
+            membership.heartbeatFailed();
+            registrationLost(id, "its heartbeat found no row");
+            return;
+        }
+        membership.heartbeatSucceeded(id, sent);
+        if (heartbeatDown) {
+            heartbeatDown = false;
+            wakeup.signal();
+            backoff.wake();
         }
     }
 
     private void reap(StalledJobReaper reaper) {
+        long id = membership.id();
+        if (!membership.healthyLongEnough()) {
+            LOG.debug("not reaping: this worker's own heartbeats have not gone through for {} yet",
+                    options.stalledWorkerTimeout());
+            return;
+        }
         try {
-            reaper.reap();
+            reaper.reap(id);
             reaperOutage.succeeded();
         } catch (RuntimeException e) {
             reaperOutage.failed(e);
@@ -498,16 +616,34 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void pollAborts() {
+    /**
+     * Asks the database about the running jobs: those whose abort was requested are aborted, and those that are no
+     * longer this worker's (re-run elsewhere after a prune, deleted) are stopped without writing their ends.
+     */
+    private void pollRunningJobs() {
         if (running.isEmpty()) {
             return;
         }
+        long id = membership.id();
         try {
-            for (Long id : jobManager.listJobsToAbort(new ArrayList<>(running.keySet()))) {
-                requestAbort(id);
+            for (Long jobId : jobManager.listJobsToAbort(new ArrayList<>(running.keySet()))) {
+                requestAbort(jobId);
             }
+            List<RunningJob> mine = running.values().stream().filter(job -> job.claimedBy == id).toList();
+            if (id != Membership.NONE && !mine.isEmpty()) {
+                List<Long> ids = mine.stream().map(job -> job.job.id()).toList();
+                for (Long jobId : jobManager.listJobsNotOwned(id, ids)) {
+                    RunningJob job = running.get(jobId);
+                    if (job != null && !job.ending()) {
+                        LOG.atWarn().addKeyValue("action", "job_ownership_lost").log("job {} is no longer this "
+                                + "worker's (handed to another run, or deleted): stopping it", jobId);
+                        job.abort(AbortReason.LOST_OWNERSHIP);
+                    }
+                }
+            }
+            pollOutage.succeeded();
         } catch (RuntimeException e) {
-            LOG.debug("abort polling failed: {}", e.toString());
+            pollOutage.failed(e);
         }
     }
 
@@ -520,8 +656,8 @@ public final class Worker implements AutoCloseable {
     }
 
     private void unregister() {
-        Long id = workerId;
-        if (id == null) {
+        long id = membership.id();
+        if (id == Membership.NONE) {
             return;
         }
         try {

@@ -15,8 +15,11 @@ import java.util.Optional;
  * @param queues queues to take jobs from; empty means every queue
  * @param waitForJobs upstream's {@code wait}: false makes a one-shot worker that stops when no job is left
  * @param shutdownGracefulTimeout how long a stop waits for running jobs before aborting them; empty = forever
- * @param reapStalledJobs every {@code stalledWorkerTimeout}, retry (when their task retries) or fail the
- *     {@code doing} jobs of workers that stopped sending heartbeats
+ * @param reapStalledJobs put the {@code doing} jobs of workers that died or were cut off past
+ *     {@code stalledWorkerTimeout} back to run again (at least once delivery), whether or not their task retries
+ * @param maxRecoveries how many times one job is run again after its worker died (default 3); past it the job
+ *     ends {@code failed}, so that a job that kills its worker cannot loop forever; a task's own
+ *     {@code TaskOptions.maxRecoveries} takes precedence
  * @param middleware wrapped around every job run, the first one outermost
  * @param listeners told when each job starts and how it ended, in order
  */
@@ -35,6 +38,7 @@ public record WorkerOptions(
         Duration updateHeartbeatInterval,
         Duration stalledWorkerTimeout,
         boolean reapStalledJobs,
+        int maxRecoveries,
         List<JobMiddleware> middleware,
         List<JobListener> listeners) {
 
@@ -59,7 +63,8 @@ public record WorkerOptions(
                 .shutdownGracefulTimeout(shutdownGracefulTimeout.orElse(null)).listenNotify(listenNotify)
                 .deleteJobs(deleteJobs).additionalContext(additionalContext)
                 .installSignalHandlers(installSignalHandlers).updateHeartbeatInterval(updateHeartbeatInterval)
-                .stalledWorkerTimeout(stalledWorkerTimeout).reapStalledJobs(reapStalledJobs).middleware(middleware)
+                .stalledWorkerTimeout(stalledWorkerTimeout).reapStalledJobs(reapStalledJobs).maxRecoveries(maxRecoveries)
+                .middleware(middleware)
                 .listeners(listeners);
     }
 
@@ -79,6 +84,7 @@ public record WorkerOptions(
         private Duration updateHeartbeatInterval = Duration.ofSeconds(10);
         private Duration stalledWorkerTimeout = Duration.ofSeconds(30);
         private boolean reapStalledJobs = true;
+        private int maxRecoveries = 3;
         private List<JobMiddleware> middleware = List.of();
         private List<JobListener> listeners = List.of();
 
@@ -160,6 +166,12 @@ public record WorkerOptions(
             return this;
         }
 
+        /** How many times one job is run again after its worker died or was cut off; 0: fail it instead. */
+        public Builder maxRecoveries(int value) {
+            this.maxRecoveries = value;
+            return this;
+        }
+
         public Builder middleware(List<JobMiddleware> value) {
             this.middleware = value;
             return this;
@@ -201,13 +213,17 @@ public record WorkerOptions(
             if (queues == null || queues.stream().anyMatch(q -> q == null || q.isBlank())) {
                 throw new ConfigurationException("WorkerOptions.queues must not contain blank names: " + queues);
             }
+            if (maxRecoveries < 0) {
+                throw new ConfigurationException("WorkerOptions.maxRecoveries must be 0 or more (0: fail a job "
+                        + "whose worker died instead of running it again), was " + maxRecoveries);
+            }
             if (deleteJobs == null) {
                 throw new ConfigurationException("WorkerOptions.deleteJobs must not be null");
             }
             return new WorkerOptions(queues, name, concurrency, waitForJobs, fetchJobPollingInterval,
                     abortJobPollingInterval, Optional.ofNullable(shutdownGracefulTimeout), listenNotify, deleteJobs,
                     additionalContext == null ? Map.of() : additionalContext, installSignalHandlers,
-                    updateHeartbeatInterval, stalledWorkerTimeout, reapStalledJobs,
+                    updateHeartbeatInterval, stalledWorkerTimeout, reapStalledJobs, maxRecoveries,
                     middleware == null ? List.of() : middleware, listeners == null ? List.of() : listeners);
         }
 

@@ -491,10 +491,10 @@ CREATE TRIGGER procrastinate_trigger_scheduled_events_v1
 
 CREATE TRIGGER procrastinate_trigger_abort_requested_events_v1
     AFTER UPDATE OF abort_requested ON procrastinate_jobs
-    FOR EACH ROW WHEN (OLD.abort_requested = false AND NEW.abort_requested = true)
+    FOR EACH ROW WHEN (NEW.abort_requested = true)
     EXECUTE PROCEDURE procrastinate_trigger_abort_requested_events_procedure_v1();
 
-CREATE TRIGGER procrastinate_trigger_delete_jobs
+CREATE TRIGGER procrastinate_trigger_delete_jobs_v1
     BEFORE DELETE ON procrastinate_jobs
     FOR EACH ROW
     EXECUTE PROCEDURE procrastinate_unlink_periodic_defers_v1();

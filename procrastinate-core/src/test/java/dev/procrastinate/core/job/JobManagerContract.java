@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.procrastinate.api.AlreadyEnqueuedException;
+import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.Job;
+import dev.procrastinate.api.JobEnd;
 import dev.procrastinate.api.JobEvent;
 import dev.procrastinate.api.JobEventType;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.RetryDecision;
+import dev.procrastinate.api.StalledJobRecovery;
+import dev.procrastinate.api.WorkerNotRegisteredException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -278,5 +283,159 @@ public abstract class JobManagerContract {
                 .containsExactly("a=2", "b=1");
         assertThat(jobs.listTasks("task")).extracting(c -> c.total()).containsExactly(3L);
         assertThat(jobs.listLocks(null)).extracting(c -> c.name()).containsExactly("L");
+    }
+
+    private static final Duration STALLED = Duration.ofSeconds(30);
+    private static final FailureDetails WORKER_DIED = new FailureDetails("test.WorkerDied", "worker died", null);
+
+    /** A job claimed by a worker that then went silent and was pruned by {@code worker}'s reaper. */
+    private long jobOfAPrunedWorker(int priority) {
+        long id = jobs.defer(job("q", priority, null, null));
+        long dead = jobs.registerWorker();
+        assertThat(jobs.fetchJobs(null, dead, 1)).extracting(Job::id).containsExactly(id);
+        ageHeartbeat(dead);
+        assertThat(jobs.pruneStalledWorkers(STALLED, worker)).containsExactly(dead);
+        return id;
+    }
+
+    @Test
+    void heartbeatTellsWhetherTheWorkerIsStillRegistered() {
+        assertThat(jobs.updateHeartbeat(worker)).isTrue();
+        long other = jobs.registerWorker();
+        ageHeartbeat(other);
+        jobs.pruneStalledWorkers(STALLED, worker);
+
+        assertThat(jobs.updateHeartbeat(other)).as("a pruned worker's heartbeat").isFalse();
+    }
+
+    @Test
+    void pruningSparesTheWorkerThatPrunes() {
+        long other = jobs.registerWorker();
+        ageHeartbeat(worker);
+        ageHeartbeat(other);
+
+        assertThat(jobs.pruneStalledWorkers(STALLED, worker)).containsExactly(other);
+        assertThat(jobs.updateHeartbeat(worker)).isTrue();
+    }
+
+    @Test
+    void claimByAPrunedWorkerIsRefusedAndClaimsNothing() {
+        long id = jobs.defer(job("q", 0, null, null));
+        long other = jobs.registerWorker();
+        ageHeartbeat(other);
+        jobs.pruneStalledWorkers(STALLED, worker);
+
+        assertThatThrownBy(() -> jobs.fetchJobs(null, other, 2)).isInstanceOf(WorkerNotRegisteredException.class);
+        assertThat(jobs.getJob(id).orElseThrow().status()).isEqualTo(JobStatus.TODO);
+    }
+
+    @Test
+    void ownedEndsAreWrittenWithTheFailureOfEachFailedRun() {
+        List<Long> ids = jobs.batchDefer(List.of(job("q", 0, null, null), job("q", 0, null, null)));
+        jobs.fetchJobs(null, worker, 2);
+        FailureDetails boom = FailureDetails.of(new IllegalStateException("boom <script>"));
+
+        List<Long> refused = jobs.finishOwnedJobs(worker, List.of(new JobEnd(ids.get(0), JobStatus.SUCCEEDED, false,
+                null), new JobEnd(ids.get(1), JobStatus.FAILED, false, boom)));
+
+        assertThat(refused).isEmpty();
+        assertThat(jobs.getJob(ids.get(0)).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(jobs.getJob(ids.get(1)).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+        assertThat(jobs.getJob(ids.get(1)).orElseThrow().attempts()).isEqualTo(1);
+        assertThat(jobs.listFailures(ids.get(1))).singleElement().satisfies(failure -> {
+            assertThat(failure.attempt()).isEqualTo(1);
+            assertThat(failure.workerId()).isEqualTo(worker);
+            assertThat(failure.exceptionClass()).isEqualTo(IllegalStateException.class.getName());
+            assertThat(failure.message()).isEqualTo("boom <script>");
+            assertThat(failure.stackTrace()).contains("ownedEndsAreWrittenWithTheFailureOfEachFailedRun");
+        });
+        assertThat(jobs.listFailures(ids.get(0))).isEmpty();
+    }
+
+    @Test
+    void lateEndOfAJobRunAgainElsewhereIsRefusedAndTheOtherOutcomeStands() {
+        long id = jobs.defer(job("q", 0, null, null));
+        long frozen = jobs.registerWorker();
+        jobs.fetchJobs(null, frozen, 1);
+        ageHeartbeat(frozen);
+        jobs.pruneStalledWorkers(STALLED, worker);
+        assertThat(jobs.recoverStalledJob(new StalledJobRecovery(id, 3, null), STALLED, WORKER_DIED).outcome())
+                .isEqualTo(StalledJobRecovery.Outcome.RECOVERED);
+        assertThat(jobs.fetchJobs(null, worker, 1)).extracting(Job::id).containsExactly(id);
+        assertThat(jobs.finishOwnedJobs(worker, List.of(new JobEnd(id, JobStatus.SUCCEEDED, false, null)))).isEmpty();
+
+        List<Long> refused = jobs.finishOwnedJobs(frozen, List.of(new JobEnd(id, JobStatus.FAILED, true, null)));
+        boolean retried = jobs.retryOwnedJob(frozen, id, RetryDecision.at(now()), null);
+
+        assertThat(refused).containsExactly(id);
+        assertThat(retried).isFalse();
+        assertThat(jobs.getJob(id).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void ownedRetryPutsTheJobBackAndRecordsWhyItFailed() {
+        long id = jobs.defer(job("q", 0, null, null));
+        jobs.fetchJobs(null, worker, 1);
+
+        assertThat(jobs.retryOwnedJob(worker, id, new RetryDecision(now(), 5, "other", null),
+                FailureDetails.of(new IllegalArgumentException("bad")))).isTrue();
+
+        Job retried = jobs.getJob(id).orElseThrow();
+        assertThat(retried.status()).isEqualTo(JobStatus.TODO);
+        assertThat(retried.attempts()).isEqualTo(1);
+        assertThat(retried.priority()).isEqualTo(5);
+        assertThat(retried.queueName()).isEqualTo("other");
+        assertThat(retried.workerId()).isNull();
+        assertThat(jobs.listFailures(id)).singleElement().satisfies(f -> assertThat(f.message()).isEqualTo("bad"));
+    }
+
+    @Test
+    void listsTheRunningJobsThatAreNoLongerTheWorkers() {
+        long mine = jobs.defer(job("q", 1, null, null));
+        assertThat(jobs.fetchJobs(null, worker, 1)).extracting(Job::id).containsExactly(mine);
+        long lost = jobOfAPrunedWorker(0);
+
+        assertThat(jobs.listJobsNotOwned(worker, List.of(mine, lost, 999_999L))).containsExactlyInAnyOrder(lost,
+                999_999L);
+    }
+
+    @Test
+    void stalledJobRunsAgainUntilItWasRecoveredMaxRecoveriesTimesThenFails() {
+        long id = jobOfAPrunedWorker(0);
+        StalledJobRecovery.Result first = jobs.recoverStalledJob(new StalledJobRecovery(id, 1, null), STALLED,
+                WORKER_DIED);
+        assertThat(first.outcome()).isEqualTo(StalledJobRecovery.Outcome.RECOVERED);
+        assertThat(jobs.getJob(id).orElseThrow().status()).isEqualTo(JobStatus.TODO);
+        long dead = jobs.registerWorker();
+        jobs.fetchJobs(null, dead, 1);
+        jobs.unregisterWorker(dead);
+
+        StalledJobRecovery.Result second = jobs.recoverStalledJob(new StalledJobRecovery(id, 1, null), STALLED,
+                WORKER_DIED);
+
+        assertThat(second.outcome()).isEqualTo(StalledJobRecovery.Outcome.FAILED);
+        assertThat(second.recoveries()).isEqualTo(2);
+        assertThat(jobs.getJob(id).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+        assertThat(jobs.getJob(id).orElseThrow().attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void stalledJobOfATaskThatMustNeverRunTwiceFails() {
+        long id = jobOfAPrunedWorker(0);
+
+        assertThat(jobs.recoverStalledJob(new StalledJobRecovery(id, 0, null), STALLED, WORKER_DIED).outcome())
+                .isEqualTo(StalledJobRecovery.Outcome.FAILED);
+        assertThat(jobs.getJob(id).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+    }
+
+    @Test
+    void recoveringAJobWhoseWorkerIsAliveChangesNothing() {
+        long id = jobs.defer(job("q", 0, null, null));
+        jobs.fetchJobs(null, worker, 1);
+
+        assertThat(jobs.recoverStalledJob(new StalledJobRecovery(id, 3, null), STALLED, WORKER_DIED).outcome())
+                .isEqualTo(StalledJobRecovery.Outcome.NOT_STALLED);
+        assertThat(jobs.getJob(id).orElseThrow().status()).isEqualTo(JobStatus.DOING);
+        assertThat(jobs.getJob(id).orElseThrow().workerId()).isEqualTo(worker);
     }
 }

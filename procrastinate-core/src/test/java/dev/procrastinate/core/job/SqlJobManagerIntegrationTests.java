@@ -2,6 +2,12 @@ package dev.procrastinate.core.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.procrastinate.api.FailureDetails;
+import dev.procrastinate.api.Job;
+import dev.procrastinate.api.JobEnd;
+import dev.procrastinate.api.JobStatus;
+import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.core.App;
 import dev.procrastinate.core.TestApps;
 import dev.procrastinate.testing.PostgresExtension;
@@ -9,6 +15,7 @@ import dev.procrastinate.testing.TestDatabase;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,4 +72,27 @@ class SqlJobManagerIntegrationTests extends JobManagerContract {
         }
     }
 
+    @Test
+    void withoutProcrastinate4jTablesEndsAreWrittenWithoutDetailsAndRecoveriesAreCountedByAttempts() {
+        app.schema().dropExtensions();
+        assertThat(app.schema().extensionsApplied()).isFalse();
+        List<Long> ids = jobs.batchDefer(List.of(new JobToDefer("q", "t", 0, null, null, "{}", null),
+                new JobToDefer("q", "t", 0, null, null, "{}", null)));
+        jobs.fetchJobs(null, worker, 1);
+        long dead = jobs.registerWorker();
+        jobs.fetchJobs(null, dead, 1);
+        jobs.unregisterWorker(dead);
+
+        List<Long> refused = jobs.finishOwnedJobs(worker, List.of(new JobEnd(ids.get(0), JobStatus.FAILED, false,
+                FailureDetails.of(new IllegalStateException("boom")))));
+        StalledJobRecovery.Result recovered = jobs.recoverStalledJob(new StalledJobRecovery(ids.get(1), 1, null),
+                Duration.ofSeconds(30), null);
+
+        assertThat(refused).isEmpty();
+        assertThat(jobs.getJob(ids.get(0)).map(Job::status)).contains(JobStatus.FAILED);
+        assertThat(jobs.listFailures(ids.get(0))).isEmpty();
+        assertThat(recovered.outcome()).isEqualTo(StalledJobRecovery.Outcome.RECOVERED);
+        assertThat(app.schema().applyExtensions()).isEqualTo(1);
+        assertThat(app.schema().extensionsApplied()).isTrue();
+    }
 }

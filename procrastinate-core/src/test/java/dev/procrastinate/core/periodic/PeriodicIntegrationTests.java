@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobQuery;
+import dev.procrastinate.api.TaskOptions;
 import dev.procrastinate.connector.jdbc.JdbcConnector;
 import dev.procrastinate.core.App;
 import dev.procrastinate.core.MutableClock;
@@ -55,6 +56,22 @@ class PeriodicIntegrationTests {
 
         assertThat(jobsOf("every_minute")).singleElement().satisfies(job ->
                 assertThat(timestampOf(job)).isEqualTo(Instant.parse("2026-05-01T10:00:00Z").getEpochSecond()));
+    }
+
+    @Test
+    void aTickWhoseQueueingLockIsTakenIsSkippedAndTheOtherPeriodicTasksAreStillDeferred() {
+        app.task("a", TaskOptions.builder().queueingLock("only-one-a").build(), ctx -> { });
+        app.periodic(PeriodicTask.builder("a", "* * * * *").build());
+        app.periodic("* * * * *", "b", ctx -> { });
+        PeriodicDeferrer deferrer = app.periodicDeferrer().orElseThrow();
+        deferrer.deferDueTicks();
+        assertThat(jobsOf("a")).hasSize(1);
+
+        clock.advance(Duration.ofMinutes(1));
+
+        assertThat(deferrer.deferDueTicks()).as("a's tick is skipped, b's is deferred").hasSize(1);
+        assertThat(jobsOf("a")).as("a's previous job still waits").hasSize(1);
+        assertThat(jobsOf("b")).hasSize(2);
     }
 
     @Test

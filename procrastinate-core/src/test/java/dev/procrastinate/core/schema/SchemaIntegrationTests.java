@@ -130,22 +130,71 @@ class SchemaIntegrationTests {
                                 + "-> TABLE(worker_id bigint)");
     }
 
+    /** Every trigger on the jobs table as PostgreSQL prints it back, schema prefix removed. */
+    private List<String> triggerDefinitions() {
+        return names("SELECT replace(pg_get_triggerdef(oid), ' ON ' || current_schema() || '.', ' ON ') AS name "
+                + "FROM pg_trigger WHERE tgrelid = 'procrastinate_jobs'::regclass AND NOT tgisinternal ORDER BY tgname");
+    }
+
+    /** Upstream 3.9's triggers, compared with a database created by Python procrastinate, to the letter. */
+    private static final List<String> UPSTREAM_TRIGGERS = List.of(
+            "CREATE TRIGGER procrastinate_jobs_notify_queue_job_aborted_v1 AFTER UPDATE OF abort_requested ON "
+                    + "procrastinate_jobs FOR EACH ROW WHEN (((old.abort_requested = false) AND "
+                    + "(new.abort_requested = true) AND (new.status = 'doing'::procrastinate_job_status))) "
+                    + "EXECUTE FUNCTION procrastinate_notify_queue_abort_job_v1()",
+            "CREATE TRIGGER procrastinate_jobs_notify_queue_job_inserted_v1 AFTER INSERT ON procrastinate_jobs "
+                    + "FOR EACH ROW WHEN ((new.status = 'todo'::procrastinate_job_status)) "
+                    + "EXECUTE FUNCTION procrastinate_notify_queue_job_inserted_v1()",
+            "CREATE TRIGGER procrastinate_trigger_abort_requested_events_v1 AFTER UPDATE OF abort_requested ON "
+                    + "procrastinate_jobs FOR EACH ROW WHEN ((new.abort_requested = true)) "
+                    + "EXECUTE FUNCTION procrastinate_trigger_abort_requested_events_procedure_v1()",
+            "CREATE TRIGGER procrastinate_trigger_delete_jobs_v1 BEFORE DELETE ON procrastinate_jobs FOR EACH ROW "
+                    + "EXECUTE FUNCTION procrastinate_unlink_periodic_defers_v1()",
+            "CREATE TRIGGER procrastinate_trigger_scheduled_events_v1 AFTER INSERT OR UPDATE ON procrastinate_jobs "
+                    + "FOR EACH ROW WHEN (((new.scheduled_at IS NOT NULL) AND "
+                    + "(new.status = 'todo'::procrastinate_job_status))) "
+                    + "EXECUTE FUNCTION procrastinate_trigger_function_scheduled_events_v1()",
+            "CREATE TRIGGER procrastinate_trigger_status_events_insert_v1 AFTER INSERT ON procrastinate_jobs "
+                    + "FOR EACH ROW WHEN ((new.status = 'todo'::procrastinate_job_status)) "
+                    + "EXECUTE FUNCTION procrastinate_trigger_function_status_events_insert_v1()",
+            "CREATE TRIGGER procrastinate_trigger_status_events_update_v1 AFTER UPDATE OF status ON "
+                    + "procrastinate_jobs FOR EACH ROW "
+                    + "EXECUTE FUNCTION procrastinate_trigger_function_status_events_update_v1()");
+
     @Test
-    void everyTriggerExistsOnTheJobsTable() {
-        assertThat(names("SELECT tgname || ' -> ' || tgfoid::regproc AS name FROM pg_trigger "
-                + "WHERE tgrelid = 'procrastinate_jobs'::regclass AND NOT tgisinternal"))
-                .containsExactlyInAnyOrder(
-                        "procrastinate_jobs_notify_queue_job_inserted_v1 -> procrastinate_notify_queue_job_inserted_v1",
-                        "procrastinate_jobs_notify_queue_job_aborted_v1 -> procrastinate_notify_queue_abort_job_v1",
-                        "procrastinate_trigger_status_events_update_v1 -> "
-                                + "procrastinate_trigger_function_status_events_update_v1",
-                        "procrastinate_trigger_status_events_insert_v1 -> "
-                                + "procrastinate_trigger_function_status_events_insert_v1",
-                        "procrastinate_trigger_scheduled_events_v1 -> "
-                                + "procrastinate_trigger_function_scheduled_events_v1",
-                        "procrastinate_trigger_abort_requested_events_v1 -> "
-                                + "procrastinate_trigger_abort_requested_events_procedure_v1",
-                        "procrastinate_trigger_delete_jobs -> procrastinate_unlink_periodic_defers_v1");
+    void everyTriggerOnTheJobsTableIsUpstreamsToTheLetter() {
+        assertThat(triggerDefinitions()).containsExactlyElementsOf(UPSTREAM_TRIGGERS);
+    }
+
+    @Test
+    void aDatabaseOfAnEarlierVersionGetsUpstreamsTriggersFromTheSchemaSteps(TestDatabase database) {
+        database.execute("ALTER TRIGGER procrastinate_trigger_delete_jobs_v1 ON procrastinate_jobs "
+                + "RENAME TO procrastinate_trigger_delete_jobs");
+        database.execute("DROP TRIGGER procrastinate_trigger_abort_requested_events_v1 ON procrastinate_jobs");
+        database.execute("CREATE TRIGGER procrastinate_trigger_abort_requested_events_v1 AFTER UPDATE OF "
+                + "abort_requested ON procrastinate_jobs FOR EACH ROW WHEN (OLD.abort_requested = false AND "
+                + "NEW.abort_requested = true) EXECUTE PROCEDURE procrastinate_trigger_abort_requested_events_procedure_v1()");
+        database.execute("DELETE FROM procrastinate4j_schema_steps WHERE version >= 2");
+        assertThat(triggerDefinitions()).isNotEqualTo(UPSTREAM_TRIGGERS);
+
+        assertThat(app.schema().applyExtensions()).isEqualTo(1);
+
+        assertThat(triggerDefinitions()).containsExactlyElementsOf(UPSTREAM_TRIGGERS);
+        assertThat(app.schema().applyExtensions()).as("applied once").isZero();
+    }
+
+    @Test
+    void procrastinate4jStepsAreAppliedWithTheSchemaAndRemovedByTheirDropScript() {
+        assertThat(app.schema().extensionsApplied()).isTrue();
+        assertThat(names("SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'procrastinate4j%' "
+                + "ORDER BY 1")).containsExactly("procrastinate4j_job_failures", "procrastinate4j_job_recoveries",
+                        "procrastinate4j_schema_steps");
+
+        app.schema().dropExtensions();
+
+        assertThat(names("SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'procrastinate4j%'")).isEmpty();
+        assertThat(app.schema().isApplied()).as("upstream's objects stay").isTrue();
+        assertThat(triggerDefinitions()).containsExactlyElementsOf(UPSTREAM_TRIGGERS);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.procrastinate.api.JobEvent;
 import dev.procrastinate.api.JobEventType;
 import dev.procrastinate.api.JobStatus;
+import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.api.TaskOptions;
 import dev.procrastinate.core.App;
 import dev.procrastinate.core.TestApps;
@@ -210,6 +211,21 @@ class WorkerBehaviourIntegrationTests {
         assertThat(app.jobManager().getJob(id).orElseThrow().attempts()).isEqualTo(3);
     }
 
+    /** Options whose reaper acts within a few seconds. */
+    private static WorkerOptions.Builder fastReaper() {
+        return TestApps.workerOptions().fetchJobPollingInterval(Duration.ofMillis(100))
+                .updateHeartbeatInterval(Duration.ofMillis(200)).stalledWorkerTimeout(Duration.ofSeconds(1));
+    }
+
+    /** A job claimed by a worker that is then deleted, as a reaper deletes a worker that stopped its heartbeats. */
+    private long jobOfADeadWorker(String task) {
+        long id = app.configureTask(task).defer(Map.of());
+        long deadWorker = app.jobManager().registerWorker();
+        app.jobManager().fetchJob(null, deadWorker);
+        app.connector().query("DELETE FROM procrastinate_workers WHERE id = $1 RETURNING id", deadWorker);
+        return id;
+    }
+
     @Test
     void stalledJobOfADeadWorkerIsRetriedByTheReaperOfAnotherWorker() {
         AtomicInteger runs = new AtomicInteger();
@@ -220,7 +236,7 @@ class WorkerBehaviourIntegrationTests {
         app.connector().query("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour' "
                 + "WHERE id = $1 RETURNING id", deadWorker);
 
-        start(TestApps.workerOptions().fetchJobPollingInterval(Duration.ofMillis(100)).build());
+        start(fastReaper().build());
 
         await().atMost(DEADLINE).until(() -> status(id) == JobStatus.SUCCEEDED);
         assertThat(runs.get()).isEqualTo(1);
@@ -229,16 +245,50 @@ class WorkerBehaviourIntegrationTests {
     }
 
     @Test
-    void stalledJobWhoseTaskDoesNotRetryIsFailedByTheReaper() {
-        app.task("t", ctx -> { });
-        long id = app.configureTask("t").defer(Map.of());
-        long deadWorker = app.jobManager().registerWorker();
-        app.jobManager().fetchJob(null, deadWorker);
-        app.connector().query("DELETE FROM procrastinate_workers WHERE id = $1 RETURNING id", deadWorker);
+    void stalledJobWhoseTaskDoesNotRetryIsRunAgainAndWhyItStalledIsKept() {
+        AtomicInteger runs = new AtomicInteger();
+        app.task("t", ctx -> runs.incrementAndGet());
+        long id = jobOfADeadWorker("t");
 
-        start(TestApps.workerOptions().build());
+        start(fastReaper().build());
+
+        await().atMost(DEADLINE).until(() -> status(id) == JobStatus.SUCCEEDED);
+        assertThat(runs.get()).isEqualTo(1);
+        assertThat(app.jobManager().listFailures(id)).singleElement().satisfies(failure -> {
+            assertThat(failure.attempt()).isEqualTo(1);
+            assertThat(failure.message()).contains("stopped sending heartbeats");
+        });
+    }
+
+    @Test
+    void stalledJobOfATaskThatMustNeverRunTwiceIsFailedByTheReaper() {
+        AtomicInteger runs = new AtomicInteger();
+        app.task("once", TaskOptions.builder().neverRunTwice().build(), ctx -> runs.incrementAndGet());
+        long id = jobOfADeadWorker("once");
+
+        start(fastReaper().build());
 
         await().atMost(DEADLINE).until(() -> status(id) == JobStatus.FAILED);
+        assertThat(runs.get()).isZero();
+    }
+
+    @Test
+    void jobThatKeepsKillingItsWorkerIsFailedAfterMaxRecoveries() {
+        app.task("t", ctx -> { });
+        long id = jobOfADeadWorker("t");
+        for (int crash = 1; crash <= 2; crash++) {
+            assertThat(app.jobManager().recoverStalledJob(
+                    new StalledJobRecovery(id, 2, null), Duration.ofSeconds(1), null).outcome())
+                    .isEqualTo(StalledJobRecovery.Outcome.RECOVERED);
+            long next = app.jobManager().registerWorker();
+            app.jobManager().fetchJob(null, next);
+            app.connector().query("DELETE FROM procrastinate_workers WHERE id = $1 RETURNING id", next);
+        }
+
+        start(fastReaper().maxRecoveries(2).build());
+
+        await().atMost(DEADLINE).until(() -> status(id) == JobStatus.FAILED);
+        assertThat(app.jobManager().getJob(id).orElseThrow().attempts()).isEqualTo(3);
     }
 
     @Test

@@ -1,0 +1,36 @@
+package dev.procrastinate.api;
+
+import java.util.Objects;
+
+/**
+ * What the reaper asks for one stalled job (a {@code doing} job whose worker died or was cut off): run it again,
+ * as {@code retry} says when given (its time, priority, queue, lock) or at once, unless the job has already been
+ * recovered {@code maxRecoveries} times or its abort was requested, in which case it ends {@code failed}.
+ * {@code maxRecoveries} 0 means never run it again.
+ */
+public record StalledJobRecovery(long jobId, int maxRecoveries, RetryDecision retry) {
+
+    public StalledJobRecovery {
+        if (maxRecoveries < 0) {
+            throw new IllegalArgumentException("maxRecoveries must be 0 or more, not " + maxRecoveries);
+        }
+    }
+
+    /** What happened to the job. */
+    public enum Outcome {
+        /** Put back to {@code todo}: it will run again. */
+        RECOVERED,
+        /** Ended {@code failed}: recovered too often already, its abort was requested, or never to run twice. */
+        FAILED,
+        /** Nothing: it was no longer stalled (its worker came back, or another reaper took it). */
+        NOT_STALLED
+    }
+
+    /** The outcome, and how many times the job has now been recovered (this time included). */
+    public record Result(Outcome outcome, int recoveries) {
+
+        public Result {
+            Objects.requireNonNull(outcome, "outcome");
+        }
+    }
+}

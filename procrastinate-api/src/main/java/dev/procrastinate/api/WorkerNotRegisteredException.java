@@ -1,0 +1,21 @@
+package dev.procrastinate.api;
+
+/**
+ * The worker's registration ({@code procrastinate_workers} row) is gone: another worker pruned it because its
+ * heartbeats stopped for longer than the stalled timeout (a freeze, a long pause, a network cut). The worker owns
+ * none of the jobs it was running; it must stop them and register again before claiming anything.
+ */
+public class WorkerNotRegisteredException extends ProcrastinateNonTransientException {
+
+    private final Long workerId;
+
+    public WorkerNotRegisteredException(Long workerId, String message, Throwable cause) {
+        super(message, cause);
+        this.workerId = workerId;
+    }
+
+    /** The id that is no longer registered, when known. */
+    public Long workerId() {
+        return workerId;
+    }
+}

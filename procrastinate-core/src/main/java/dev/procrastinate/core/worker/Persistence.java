@@ -1,0 +1,46 @@
+package dev.procrastinate.core.worker;
+
+import dev.procrastinate.api.ProcrastinateException;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Writes that must not be lost (the ends of jobs), tried again through database outages: a transient failure is
+ * retried until the write succeeds or the worker is forced to stop (then empty: the job stays {@code doing} and is
+ * run again once this worker is gone); any other failure is retried a few times, then thrown to the caller.
+ */
+final class Persistence {
+
+    private static final int NON_TRANSIENT_TRIES = 3;
+
+    private final OutageLog outage;
+    private final Backoff backoff;
+    private final BooleanSupplier forcedStop;
+
+    Persistence(OutageLog outage, Backoff backoff, BooleanSupplier forcedStop) {
+        this.outage = outage;
+        this.backoff = backoff;
+        this.forcedStop = forcedStop;
+    }
+
+    <T> Optional<T> write(Supplier<T> write) {
+        int failures = 0;
+        int nonTransient = 0;
+        while (true) {
+            try {
+                T result = write.get();
+                outage.succeeded();
+                return Optional.of(result);
+            } catch (ProcrastinateException e) {
+                outage.failed(e);
+                if (!e.isTransient() && ++nonTransient >= NON_TRANSIENT_TRIES) {
+                    throw e;
+                }
+                if (forcedStop.getAsBoolean() || !backoff.await(++failures)) {
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+}
