@@ -31,9 +31,10 @@ final class FaultReport {
     private FaultReport() {
     }
 
-    static synchronized void print(Row row) {
+    static synchronized void print(Row row, String timeline) {
         System.out.println(HEADER);
         System.out.println(row.markdown());
+        System.out.println(timeline);
         System.out.flush();
         try {
             Files.createDirectories(FILE.getParent());

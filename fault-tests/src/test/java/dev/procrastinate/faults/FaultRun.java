@@ -41,6 +41,7 @@ final class FaultRun implements AutoCloseable {
     static final Duration JOBS_DEADLINE = Duration.ofSeconds(60);
     static final Duration FINAL_DEADLINE = Duration.ofSeconds(30);
     static final Duration START_DEADLINE = Duration.ofSeconds(60);
+    static final Duration STOP_PATIENCE = Duration.ofSeconds(15);
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final Path LOGS = Path.of("target", "fault-logs");
@@ -58,6 +59,8 @@ final class FaultRun implements AutoCloseable {
     private final List<String> notes = new ArrayList<>();
     private final List<Long> initialJobs = new ArrayList<>();
     private final List<Long> finalJobs = new ArrayList<>();
+    private final StringBuilder timeline = new StringBuilder();
+    private long lastMark = startedNanos;
     private Freeze freeze;
 
     /** The window during which a process was stopped by SIGSTOP: its runs did not execute in it. */
@@ -161,10 +164,12 @@ final class FaultRun implements AutoCloseable {
 
     /** Waits until at least {@code count} runs are recorded; a miss is noted (and fails the scenario later). */
     void awaitRuns(long count) throws InterruptedException {
+        mark("setup");
         if (!Await.until(JOBS_DEADLINE, () -> runs() >= count)) {
             note("only " + runs() + " of the " + count + " runs awaited mid-scenario were recorded within "
                     + JOBS_DEADLINE);
         }
+        mark("to mid-run");
     }
 
     /** Jobs in {@code doing} under any worker id the process registered with: those a crash may run again. */
@@ -201,10 +206,12 @@ final class FaultRun implements AutoCloseable {
      * row and asserts the outcome.
      */
     void finish() throws InterruptedException {
+        mark("fault injected");
         boolean ended = Await.until(JOBS_DEADLINE, () -> unfinished(initialJobs) == 0);
         if (!ended) {
             note("initial jobs still todo/doing after " + JOBS_DEADLINE);
         }
+        mark("all jobs ended");
         List<WorkerProcess> live = live();
         finalJobs.addAll(defer(FINAL_JOBS_PER_PROCESS * live.size(), FINAL_SLEEP_MS));
         boolean finalDone = Await.until(FINAL_DEADLINE,
@@ -214,16 +221,30 @@ final class FaultRun implements AutoCloseable {
                     + "run by pids " + pidsThatRan(finalJobs) + " of live " + pids(live) + " after " + FINAL_DEADLINE);
         }
         List<WorkerProcess> deadBeforeStop = live.stream().filter(p -> !p.isAlive()).toList();
+        mark("final batch by every process");
+        List<WorkerProcess> stopping = live.stream().filter(WorkerProcess::isAlive).toList();
+        stopping.forEach(WorkerProcess::requestStop);
         List<WorkerProcess> noGracefulExit = new ArrayList<>();
-        for (WorkerProcess process : live) {
-            if (process.isAlive() && !process.stop(Duration.ofSeconds(15))) {
+        for (WorkerProcess process : stopping) {
+            if (!process.awaitExit(STOP_PATIENCE)) {
                 noGracefulExit.add(process);
             }
         }
+        mark("stopped by SIGTERM");
         Outcome outcome = outcome(deadBeforeStop, noGracefulExit, pidsThatRan(finalJobs), live);
-        FaultReport.print(outcome.row(scenario, connector, seconds()));
+        FaultReport.print(outcome.row(scenario, connector, seconds()), timeline.toString());
         if (!outcome.ok()) {
             throw new AssertionError(outcome.describe(scenario, connector, notes, processes));
+        }
+    }
+
+    /** Ends the current phase of the timeline (the first mark of a name wins, so repeated steps add up). */
+    private void mark(String phase) {
+        long now = System.nanoTime();
+        if (timeline.indexOf(phase + " ") < 0) {
+            timeline.append(timeline.length() == 0 ? "timeline: " : ", ").append(phase).append(' ')
+                    .append(String.format(java.util.Locale.ROOT, "%.1f s", (now - lastMark) / 1e9));
+            lastMark = now;
         }
     }
 

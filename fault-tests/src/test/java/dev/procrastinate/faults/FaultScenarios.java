@@ -75,14 +75,14 @@ abstract class FaultScenarios {
     void workersCarryOnAfterAllTheirConnectionsAreTerminatedRepeatedly() throws Exception {
         try (FaultRun run = FaultRun.begin("pg_terminate_backend x" + TERMINATIONS, connector())) {
             run.deferInitialJobs();
-            run.awaitRuns(FaultRun.JOBS / 5);
+            run.awaitRuns(FaultRun.JOBS / 6);
 
             for (int i = 0; i < TERMINATIONS; i++) {
                 long terminated = run.terminateWorkerConnections();
                 if (terminated == 0) {
                     run.note("termination " + (i + 1) + " found no connection of the workers");
                 }
-                run.awaitRuns(run.runs() + FaultRun.JOBS / 10);
+                run.awaitRuns(Math.min(run.runs() + FaultRun.JOBS / 15, FaultRun.JOBS));
             }
 
             run.finish();

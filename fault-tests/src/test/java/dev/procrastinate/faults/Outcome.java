@@ -51,7 +51,7 @@ record Outcome(
             text.append("  processes alive at the end that ran none of the final batch: ").append(idleAtTheEnd).append('\n');
         }
         if (!noGracefulExit.isEmpty()) {
-            text.append("  processes that did not exit within 15 s of SIGTERM: ").append(noGracefulExit)
+            text.append("  processes that did not exit within " + FaultRun.STOP_PATIENCE.toSeconds() + " s of SIGTERM: ").append(noGracefulExit)
                     .append('\n');
         }
         notes.forEach(note -> text.append("  ").append(note).append('\n'));

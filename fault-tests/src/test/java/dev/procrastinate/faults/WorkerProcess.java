@@ -87,12 +87,13 @@ final class WorkerProcess {
         signal("CONT");
     }
 
-    /** SIGTERM, then waits for a graceful exit; SIGKILL if it does not come. Returns whether it exited by itself. */
-    boolean stop(Duration patience) throws InterruptedException {
-        if (!process.isAlive()) {
-            return false;
-        }
+    /** SIGTERM: the worker stops gracefully. */
+    void requestStop() {
         process.destroy();
+    }
+
+    /** Waits for the process to exit; SIGKILL if it does not come in time. Returns whether it exited by itself. */
+    boolean awaitExit(Duration patience) throws InterruptedException {
         if (process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
             return true;
         }
