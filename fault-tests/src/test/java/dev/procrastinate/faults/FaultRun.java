@@ -279,6 +279,11 @@ final class FaultRun implements AutoCloseable {
         Map<String, Long> statuses = new TreeMap<>();
         query("SELECT status::text, count(*) FROM procrastinate_jobs GROUP BY 1", statement -> { },
                 result -> statuses.put(result.getString(1), result.getLong(2)));
+        List<String> notSucceeded = new ArrayList<>();
+        query("SELECT id, status::text, worker_id, attempts FROM procrastinate_jobs WHERE status <> 'succeeded' "
+                + "ORDER BY id LIMIT 10", statement -> { },
+                result -> notSucceeded.add("job " + result.getLong(1) + " " + result.getString(2) + " (worker "
+                        + result.getObject(3) + ", attempts " + result.getInt(4) + ")"));
         long[] withoutRun = {0};
         query("SELECT count(*) FROM procrastinate_jobs j WHERE status = 'succeeded' AND NOT EXISTS "
                 + "(SELECT 1 FROM fault_runs r WHERE r.job_id = j.id)", statement -> { },
@@ -297,7 +302,7 @@ final class FaultRun implements AutoCloseable {
         List<WorkerProcess> idle = live.stream().filter(p -> !finalPids.contains(p.pid())).toList();
         long jobs = initialJobs.size() + finalJobs.size();
         long succeeded = statuses.getOrDefault("succeeded", 0L);
-        return new Outcome(jobs, jobs - succeeded, statuses, withoutRun[0], twice, allowedTwice, unexpectedTwice,
+        return new Outcome(jobs, jobs - succeeded, statuses, notSucceeded, withoutRun[0], twice, allowedTwice, unexpectedTwice,
                 overlaps, deadBeforeStop, idle, noGracefulExit, notes.isEmpty());
     }
 

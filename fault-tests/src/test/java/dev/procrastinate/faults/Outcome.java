@@ -10,6 +10,7 @@ record Outcome(
         long jobs,
         long lost,
         Map<String, Long> statuses,
+        List<String> firstNotSucceeded,
         long succeededWithoutRun,
         Set<Long> ranTwice,
         Set<Long> allowedTwice,
@@ -36,6 +37,9 @@ record Outcome(
         text.append("scenario '").append(scenario).append("' on ").append(connector).append(" failed:\n");
         text.append("  jobs ").append(jobs).append(", not succeeded (lost) ").append(lost).append(", by status ")
                 .append(statuses).append('\n');
+        if (!firstNotSucceeded.isEmpty()) {
+            text.append("  first jobs not succeeded: ").append(firstNotSucceeded).append('\n');
+        }
         if (succeededWithoutRun > 0) {
             text.append("  succeeded without any recorded run: ").append(succeededWithoutRun).append('\n');
         }
