@@ -38,8 +38,8 @@ final class FaultRun implements AutoCloseable {
     static final int FINAL_JOBS_PER_PROCESS = 6;
     static final int FINAL_SLEEP_MS = 100;
     static final Duration STALLED_TIMEOUT = FaultWorkerMain.OPTIONS.stalledWorkerTimeout();
-    static final Duration JOBS_DEADLINE = Duration.ofSeconds(60);
-    static final Duration FINAL_DEADLINE = Duration.ofSeconds(30);
+    static final Duration JOBS_DEADLINE = Duration.ofSeconds(30);
+    static final Duration FINAL_DEADLINE = Duration.ofSeconds(20);
     static final Duration START_DEADLINE = Duration.ofSeconds(60);
     static final Duration STOP_PATIENCE = Duration.ofSeconds(15);
 
