@@ -8,9 +8,11 @@ import dev.procrastinate.api.ConnectorOptions;
 import dev.procrastinate.api.ProcrastinateNonTransientException;
 import dev.procrastinate.connector.vertx.VertxConnector;
 import dev.procrastinate.tck.ConnectorTestKit;
+import dev.procrastinate.tck.RestartableDatabase;
 import dev.procrastinate.testing.TestDatabase;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,11 @@ final class VertxConnectorTestKit implements ConnectorTestKit {
     @Override
     public Connector createConnector(TestDatabase database) {
         return VertxConnector.create(ConnectorOptions.builder().url(database.postgresUrl()).build());
+    }
+
+    @Override
+    public Optional<RestartableDatabase> restartableDatabase() {
+        return RestartableServers.newDatabase(this::createConnector);
     }
 
     @Override

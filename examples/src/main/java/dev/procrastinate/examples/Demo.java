@@ -128,6 +128,8 @@ public final class Demo {
                     .map(type -> type.dbValue()).collect(Collectors.joining(" -> "));
             out.printf("  #%-3d %-20s %-10s attempts=%d  %s%n", job.id(), job.taskName(), job.status().dbValue(),
                     job.attempts(), events);
+            jobs.listFailures(job.id()).forEach(failure -> out.printf("       attempt %d failed: %s: %s%n",
+                    failure.attempt(), failure.exceptionClass(), failure.message()));
         }
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DemoIntegrationTests {
 
     @Test
-    void demoRunsEveryJobAndPrintsPerStatusCountsAndEvents(TestDatabase database) throws Exception {
+    void demoRunsEveryJobAndPrintsPerStatusCountsEventsAndWhyFailedRunsFailed(TestDatabase database)
+            throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
         Demo.run(database.jdbcUrl() + "?user=" + database.user(), new PrintStream(buffer, true,
@@ -24,6 +25,7 @@ class DemoIntegrationTests {
         assertThat(output).contains("Schema applied.")
                 .contains("Jobs per status: succeeded=9, failed=2")
                 .contains("deferred -> started -> succeeded")
-                .contains("email to ada@example.org sent on attempt 2");
+                .contains("email to ada@example.org sent on attempt 2")
+                .contains("attempt 1 failed: java.lang.IllegalArgumentException: this task always fails");
     }
 }

@@ -156,8 +156,10 @@ public interface JobManager {
     List<Long> pruneStalledWorkers(Duration heartbeatAge);
 
     /**
-     * {@link #pruneStalledWorkers(Duration)} that never removes {@code keepWorkerId}: a reaper does not prune the
-     * worker it runs in.
+     * {@link #pruneStalledWorkers(Duration)} for the reaper of worker {@code keepWorkerId}: never removes that
+     * worker, and removes nothing unless that worker's own heartbeat is younger than half of {@code heartbeatAge}
+     * when the database runs the statement (a statement that waited through an outage must not act on heartbeats
+     * that the outage made late).
      */
     List<Long> pruneStalledWorkers(Duration heartbeatAge, long keepWorkerId);
 }

@@ -3,12 +3,14 @@ package dev.procrastinate.api;
 import java.util.Objects;
 
 /**
- * What the reaper asks for one stalled job (a {@code doing} job whose worker died or was cut off): run it again,
- * as {@code retry} says when given (its time, priority, queue, lock) or at once, unless the job has already been
- * recovered {@code maxRecoveries} times or its abort was requested, in which case it ends {@code failed}.
- * {@code maxRecoveries} 0 means never run it again.
+ * What the reaper of worker {@code reaperWorkerId} asks for one stalled job (a {@code doing} job whose worker died or
+ * was cut off): run it again, as {@code retry} says when given (its time, priority, queue, lock) or at once, unless
+ * the job has already been recovered {@code maxRecoveries} times or its abort was requested, in which case it ends
+ * {@code failed}. {@code maxRecoveries} 0 means never run it again. Nothing is done unless the reaper's own heartbeat
+ * is younger than half the stalled timeout when the database runs the request: a request that waited through an
+ * outage must not act on heartbeats that the outage made late.
  */
-public record StalledJobRecovery(long jobId, int maxRecoveries, RetryDecision retry) {
+public record StalledJobRecovery(long jobId, int maxRecoveries, RetryDecision retry, long reaperWorkerId) {
 
     public StalledJobRecovery {
         if (maxRecoveries < 0) {

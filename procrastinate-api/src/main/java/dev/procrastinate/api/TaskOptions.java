@@ -22,8 +22,8 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
         Objects.requireNonNull(retry, "retry");
         aliases = List.copyOf(aliases);
         if (maxRecoveries != null && maxRecoveries < 0) {
-            throw new ConfigurationException("TaskOptions.maxRecoveries must be 0 or more (0: never run a job twice), not "
-                    + maxRecoveries);
+            throw new ConfigurationException("TaskOptions.maxRecoveries must be 0 or more (0: never run a job "
+                    + "twice), not " + maxRecoveries);
         }
     }
 

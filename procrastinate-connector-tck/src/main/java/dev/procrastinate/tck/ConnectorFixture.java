@@ -2,6 +2,7 @@ package dev.procrastinate.tck;
 
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.testing.TestDatabase;
+import java.util.Optional;
 
 /** The hooks a connector supplies to the kit. */
 public interface ConnectorFixture {
@@ -15,5 +16,13 @@ public interface ConnectorFixture {
     /** Whether the connector's async calls complete off the caller's thread (true for every pooled connector). */
     default boolean asyncRunsOffTheCallerThread() {
         return true;
+    }
+
+    /**
+     * A new, empty database on a server the kit may restart, for {@link FaultContract}'s restart test; empty (the
+     * default) skips that test, saying so. Called once per run of that test.
+     */
+    default Optional<RestartableDatabase> restartableDatabase() {
+        return Optional.empty();
     }
 }

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * Every test gets a fresh database from {@link PostgresExtension}. A connector that cannot support a feature
  * overrides that test with {@code @Disabled("reason")}. The tests are grouped by concern: {@link SpiContract} (SQL,
- * types, errors, async, close), {@link ListenContract} (LISTEN/NOTIFY and reconnection) and {@link QueueContract}
- * (the queue working end to end through the connector).
+ * types, errors, async, close), {@link ListenContract} (LISTEN/NOTIFY), {@link QueueContract} (the queue working end
+ * to end through the connector) and {@link FaultContract} (connections killed, the server restarted: the latter runs
+ * only when {@link ConnectorFixture#restartableDatabase()} offers a server to restart).
  */
 @ExtendWith(PostgresExtension.class)
-public interface ConnectorTestKit extends SpiContract, ListenContract, QueueContract {
+public interface ConnectorTestKit extends SpiContract, ListenContract, QueueContract, FaultContract {
 }

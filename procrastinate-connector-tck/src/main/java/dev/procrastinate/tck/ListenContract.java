@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** LISTEN/NOTIFY: delivery on procrastinate's channel names, and recovery after the connection is killed. */
+/** LISTEN/NOTIFY: delivery on procrastinate's channel names, and closing; recovery is in {@link FaultContract}. */
 public interface ListenContract extends ConnectorFixture {
 
     /** Records what a subscription reports. */
@@ -55,26 +55,6 @@ public interface ListenContract extends ConnectorFixture {
             await().atMost(Duration.ofSeconds(15)).until(() -> recorder.received.size() == 2);
             assertThat(recorder.received).containsExactlyInAnyOrder(new Notification(queue, "to-queue"),
                     new Notification(any, "to-any"));
-        }
-    }
-
-    @Test
-    default void listenReconnectsAfterItsConnectionIsTerminated(TestDatabase database) {
-        Recorder recorder = new Recorder();
-        String channel = "procrastinate_any_queue_v1";
-        try (Connector connector = createConnector(database);
-                Subscription subscription = connector.listen(List.of(channel), recorder)) {
-            await().atMost(Duration.ofSeconds(15)).until(subscription::isListening);
-
-            database.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
-                    + "current_database() AND pid <> pg_backend_pid()");
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> recorder.lost.get() >= 1
-                    && recorder.listening.get() >= 2 && subscription.isListening());
-            await().atMost(Duration.ofSeconds(15)).until(() -> {
-                database.execute("SELECT pg_notify('" + channel + "', 'after')");
-                return recorder.received.stream().anyMatch(n -> n.payload().equals("after"));
-            });
         }
     }
 

@@ -2,6 +2,7 @@ package dev.procrastinate.jdbc;
 
 import dev.procrastinate.api.ConnectionLostException;
 import dev.procrastinate.api.Connector;
+import dev.procrastinate.api.DatabaseException;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.ProcrastinateNonTransientException;
 import dev.procrastinate.api.Row;
@@ -16,7 +17,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Connector} over a {@link DataSource}: each call borrows a connection in auto-commit mode. The async
@@ -25,14 +29,24 @@ import javax.sql.DataSource;
  */
 public abstract class AbstractJdbcConnector implements Connector {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AbstractJdbcConnector.class);
+
     private final String name;
     private final DataSource dataSource;
+    private final JdbcStatements.ArrayBinding arrays;
     private final ExecutorService io;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     protected AbstractJdbcConnector(String name, DataSource dataSource, int ioThreads) {
+        this(name, dataSource, ioThreads, JdbcStatements.ArrayBinding.CREATE_ARRAY_OF);
+    }
+
+    /** A connector whose driver takes array parameters as {@code arrays} says. */
+    protected AbstractJdbcConnector(String name, DataSource dataSource, int ioThreads,
+            JdbcStatements.ArrayBinding arrays) {
         this.name = name;
         this.dataSource = dataSource;
+        this.arrays = arrays;
         AtomicInteger counter = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(ioThreads, ioThreads, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), runnable -> {
@@ -60,7 +74,7 @@ public abstract class AbstractJdbcConnector implements Connector {
 
     @Override
     public final List<Row> query(String sql, Object... params) {
-        return withConnection(sql, connection -> JdbcStatements.query(connection, sql, params));
+        return withConnection(connection -> JdbcStatements.query(connection, arrays, sql, params));
     }
 
     /**
@@ -68,35 +82,68 @@ public abstract class AbstractJdbcConnector implements Connector {
      * callers that know they talk to a JDBC connector and read many rows on a hot path.
      */
     public final <T> List<T> query(String sql, RowReader<T> reader, Object... params) {
-        return withConnection(sql, connection -> JdbcStatements.query(connection, sql, reader, params));
+        return withConnection(connection -> JdbcStatements.query(connection, arrays, sql, reader,
+                params));
     }
 
     @Override
     public final long execute(String sql, Object... params) {
-        return withConnection(sql, connection -> JdbcStatements.execute(connection, sql, params));
+        return withConnection(connection -> JdbcStatements.execute(connection, arrays, sql, params));
     }
 
     /**
-     * Runs the work on a pooled connection. When the server had already terminated that connection's backend
-     * (SQLSTATE 57P01/57P02: a restart or {@code pg_terminate_backend} while it sat idle in the pool), the statement
-     * never ran, so it is run once more on a fresh connection instead of failing the caller.
+     * Runs the work on a pooled connection. When the connection turns out lost, the pool's idle connections are
+     * discarded ({@link #discardIdleConnections()}): a restart or {@code pg_terminate_backend} usually took them all,
+     * and the next statement should not meet them one by one. When the server had terminated the backend
+     * (SQLSTATE 57P01/57P02: a restart or {@code pg_terminate_backend} while it sat idle in the pool, or under the
+     * statement, whose transaction then rolled back), the work is run once more, on a connection borrowed afresh
+     * and with parameters bound afresh, instead of failing the caller.
      */
-    private <T> T withConnection(String sql, java.util.function.Function<Connection, T> work) {
+    private <T> T withConnection(Function<Connection, T> work) {
         try {
-            return once(sql, work);
+            return once(work);
         } catch (ConnectionLostException e) {
             if (!(e.getCause() instanceof SQLException cause) || !isTerminatedBackend(cause.getSQLState())) {
                 throw e;
             }
-            return once(sql, work);
+            return once(work);
         }
     }
 
-    private <T> T once(String sql, java.util.function.Function<Connection, T> work) {
-        try (Connection connection = connection()) {
+    private <T> T once(Function<Connection, T> work) {
+        Connection connection = connection();
+        try {
             return work.apply(connection);
-        } catch (SQLException e) {
-            throw SqlExceptions.translate(e, sql);
+        } catch (ConnectionLostException e) {
+            discardIdleConnections();
+            throw e;
+        } catch (ProcrastinateException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // A driver failing with other than an SQLException (pgjdbc-ng 0.8.9 overflows the stack mapping a
+            // server error met by createArrayOf) must still reach the caller as a ProcrastinateException: callers
+            // such as the worker's job-end writer retry those and would not survive anything else.
+            if (!SqlExceptions.isValid(connection)) {
+                discardIdleConnections();
+                throw new ConnectionLostException("database connection lost: " + e, e);
+            }
+            throw new DatabaseException("the statement failed in the JDBC driver or while its rows were read: " + e,
+                    null, e);
+        } finally {
+            release(connection);
+        }
+    }
+
+    /**
+     * Gives the connection back to the pool. The statement's outcome is decided by then, so a connection that fails
+     * to close (the server has just dropped it) does not turn a statement that went through into a failure; the
+     * pool discards such a connection itself.
+     */
+    private static void release(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("closing a pooled connection failed: {}", e.toString());
         }
     }
 
@@ -104,13 +151,19 @@ public abstract class AbstractJdbcConnector implements Connector {
         return "57P01".equals(sqlState) || "57P02".equals(sqlState);
     }
 
+    /**
+     * Discards the pool's idle connections (connections in use are discarded when given back), after one was found
+     * lost. Does nothing unless the subclass knows its pool.
+     */
+    protected void discardIdleConnections() {
+    }
+
     @Override
     public final void executeScript(String sql) {
-        try (Connection connection = connection()) {
+        once(connection -> {
             JdbcStatements.executeScript(connection, sql);
-        } catch (SQLException e) {
-            throw SqlExceptions.translate(e, "script");
-        }
+            return null;
+        });
     }
 
     @Override
@@ -133,19 +186,55 @@ public abstract class AbstractJdbcConnector implements Connector {
         }
     }
 
-    /** Borrows a connection; failures to get one are {@link ConnectionLostException}s. */
+    /**
+     * Borrows a connection; failures to get one are {@link ConnectionLostException}s. A connection the pool hands
+     * out already closed (its server side terminated while it sat idle, and the driver noticed) is given back, the
+     * idle ones with it, and one more is borrowed: nothing was sent on it, so nothing can have run twice.
+     */
     protected final Connection connection() {
-        checkOpen();
         try {
-            Connection connection = dataSource.getConnection();
+            return borrow();
+        } catch (ConnectionLostException e) {
+            if (!(e.getCause() instanceof DeadOnBorrow)) {
+                throw e;
+            }
+            discardIdleConnections();
+            return borrow();
+        }
+    }
+
+    private Connection borrow() {
+        checkOpen();
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            ProcrastinateException translated = SqlExceptions.translate(e, "connect");
+            throw translated.isTransient() ? translated
+                    : new ConnectionLostException("could not get a database connection: " + e.getMessage(), e);
+        }
+        try {
             if (!connection.getAutoCommit()) {
                 connection.setAutoCommit(true);
             }
             return connection;
         } catch (SQLException e) {
-            ProcrastinateException translated = SqlExceptions.translate(e, "connect");
-            throw translated.isTransient() ? translated
-                    : new ConnectionLostException("could not get a database connection: " + e.getMessage(), e);
+            ProcrastinateException translated = SqlExceptions.translate(e, "connect", connection);
+            release(connection);
+            if (translated instanceof ConnectionLostException) {
+                throw new ConnectionLostException("a pooled connection was found closed: " + e.getMessage(),
+                        new DeadOnBorrow(e));
+            }
+            throw translated;
+        }
+    }
+
+    /** Marks a connection that failed before any statement was sent on it. */
+    private static final class DeadOnBorrow extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        DeadOnBorrow(SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause);
         }
     }
 

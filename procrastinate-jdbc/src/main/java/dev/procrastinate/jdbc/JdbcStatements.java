@@ -32,10 +32,33 @@ public final class JdbcStatements {
     private JdbcStatements() {
     }
 
+    /**
+     * How array parameters ({@code String[]}, {@code Long[]}, {@code Integer[]}) are handed to the driver.
+     */
+    public enum ArrayBinding {
+        /**
+         * As {@code java.sql.Array}s from {@link Connection#createArrayOf}, freed after the statement: the portable
+         * way, and the one the PostgreSQL JDBC driver needs.
+         */
+        CREATE_ARRAY_OF,
+        /**
+         * The Java array itself through {@code setObject}, encoded by the driver from the type the server gave the
+         * parameter ({@code $1::bigint[]}). For pgjdbc-ng, whose {@code createArrayOf} looks the element type up
+         * with a query of its own on every call (one more round trip per array) and, when that look-up meets a
+         * terminated connection, overflows the stack in its error mapping instead of throwing an SQLException.
+         */
+        SET_OBJECT
+    }
+
     /** Runs a query on the connection and returns every row. */
     public static List<Row> query(Connection connection, String sql, Object... params) {
-        List<Array> arrays = new ArrayList<>();
-        try (PreparedStatement statement = prepare(connection, sql, params, arrays)) {
+        return query(connection, ArrayBinding.CREATE_ARRAY_OF, sql, params);
+    }
+
+    /** {@link #query(Connection, String, Object...)} with array parameters bound as {@code arrays} says. */
+    public static List<Row> query(Connection connection, ArrayBinding arrays, String sql, Object... params) {
+        List<Array> created = new ArrayList<>();
+        try (PreparedStatement statement = prepare(connection, arrays, sql, params, created)) {
             if (!statement.execute()) {
                 return List.of();
             }
@@ -43,16 +66,22 @@ public final class JdbcStatements {
                 return rows(resultSet);
             }
         } catch (SQLException e) {
-            throw SqlExceptions.translate(e, sql);
+            throw SqlExceptions.translate(e, sql, connection);
         } finally {
-            free(arrays);
+            free(created);
         }
     }
 
     /** Runs a query on the connection and reads every row with the reader, without building {@link Row}s. */
     public static <T> List<T> query(Connection connection, String sql, RowReader<T> reader, Object... params) {
-        List<Array> arrays = new ArrayList<>();
-        try (PreparedStatement statement = prepare(connection, sql, params, arrays)) {
+        return query(connection, ArrayBinding.CREATE_ARRAY_OF, sql, reader, params);
+    }
+
+    /** {@link #query(Connection, String, RowReader, Object...)} with array parameters bound as {@code arrays} says. */
+    public static <T> List<T> query(Connection connection, ArrayBinding arrays, String sql, RowReader<T> reader,
+            Object... params) {
+        List<Array> created = new ArrayList<>();
+        try (PreparedStatement statement = prepare(connection, arrays, sql, params, created)) {
             if (!statement.execute()) {
                 return List.of();
             }
@@ -64,9 +93,9 @@ public final class JdbcStatements {
                 return values;
             }
         } catch (SQLException e) {
-            throw SqlExceptions.translate(e, sql);
+            throw SqlExceptions.translate(e, sql, connection);
         } finally {
-            free(arrays);
+            free(created);
         }
     }
 
@@ -84,14 +113,19 @@ public final class JdbcStatements {
 
     /** Runs a statement and returns its update count, 0 when it returned rows. */
     public static long execute(Connection connection, String sql, Object... params) {
-        List<Array> arrays = new ArrayList<>();
-        try (PreparedStatement statement = prepare(connection, sql, params, arrays)) {
+        return execute(connection, ArrayBinding.CREATE_ARRAY_OF, sql, params);
+    }
+
+    /** {@link #execute(Connection, String, Object...)} with array parameters bound as {@code arrays} says. */
+    public static long execute(Connection connection, ArrayBinding arrays, String sql, Object... params) {
+        List<Array> created = new ArrayList<>();
+        try (PreparedStatement statement = prepare(connection, arrays, sql, params, created)) {
             boolean hasRows = statement.execute();
             return hasRows ? 0 : Math.max(0, statement.getLargeUpdateCount());
         } catch (SQLException e) {
-            throw SqlExceptions.translate(e, sql);
+            throw SqlExceptions.translate(e, sql, connection);
         } finally {
-            free(arrays);
+            free(created);
         }
     }
 
@@ -121,18 +155,18 @@ public final class JdbcStatements {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw SqlExceptions.translate(e, script);
+            throw SqlExceptions.translate(e, script, connection);
         }
     }
 
-    private static PreparedStatement prepare(Connection connection, String sql, Object[] params, List<Array> arrays)
-            throws SQLException {
+    private static PreparedStatement prepare(Connection connection, ArrayBinding arrays, String sql, Object[] params,
+            List<Array> created) throws SQLException {
         Placeholders placeholders = PARSED.computeIfAbsent(sql, Placeholders::parse);
         Object[] bound = placeholders.bind(params);
         PreparedStatement statement = connection.prepareStatement(placeholders.sql());
         try {
             for (int i = 0; i < bound.length; i++) {
-                bind(connection, statement, i + 1, bound[i], arrays);
+                bind(connection, statement, i + 1, bound[i], arrays, created);
             }
         } catch (SQLException | RuntimeException e) {
             statement.close();
@@ -142,7 +176,7 @@ public final class JdbcStatements {
     }
 
     private static void bind(Connection connection, PreparedStatement statement, int index, Object value,
-            List<Array> arrays) throws SQLException {
+            ArrayBinding arrays, List<Array> created) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.NULL);
         } else if (value instanceof String s) {
@@ -157,12 +191,15 @@ public final class JdbcStatements {
             statement.setDouble(index, v);
         } else if (value instanceof Instant v) {
             statement.setObject(index, OffsetDateTime.ofInstant(v, ZoneOffset.UTC));
+        } else if (arrays == ArrayBinding.SET_OBJECT
+                && (value instanceof String[] || value instanceof Long[] || value instanceof Integer[])) {
+            statement.setObject(index, value);
         } else if (value instanceof String[] v) {
-            statement.setArray(index, array(connection, "text", v, arrays));
+            statement.setArray(index, array(connection, "text", v, created));
         } else if (value instanceof Long[] v) {
-            statement.setArray(index, array(connection, "int8", v, arrays));
+            statement.setArray(index, array(connection, "int8", v, created));
         } else if (value instanceof Integer[] v) {
-            statement.setArray(index, array(connection, "int4", v, arrays));
+            statement.setArray(index, array(connection, "int4", v, created));
         } else {
             throw new ConfigurationException("unsupported parameter type " + value.getClass().getName()
                     + " at position " + index + "; use String, Integer, Long, Boolean, Double, Instant, String[], "
@@ -170,10 +207,10 @@ public final class JdbcStatements {
         }
     }
 
-    private static Array array(Connection connection, String type, Object[] values, List<Array> arrays)
+    private static Array array(Connection connection, String type, Object[] values, List<Array> created)
             throws SQLException {
         Array array = connection.createArrayOf(type, values);
-        arrays.add(array);
+        created.add(array);
         return array;
     }
 

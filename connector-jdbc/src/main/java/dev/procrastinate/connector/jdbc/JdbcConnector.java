@@ -81,6 +81,14 @@ public final class JdbcConnector extends AbstractJdbcConnector {
         return subscription.start();
     }
 
+    /** Soft-evicts the idle connections of the connector's own pool; an application's pool is its own business. */
+    @Override
+    protected void discardIdleConnections() {
+        if (ownedPool != null && ownedPool.getHikariPoolMXBean() != null) {
+            ownedPool.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
     @Override
     protected void closeResources() {
         subscriptions.forEach(JdbcListenLoop::close);

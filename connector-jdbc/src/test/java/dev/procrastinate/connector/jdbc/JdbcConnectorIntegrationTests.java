@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.procrastinate.api.ConnectionLostException;
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.ConnectorOptions;
 import dev.procrastinate.api.Connectors;
+import dev.procrastinate.api.DatabaseException;
+import dev.procrastinate.jdbc.SqlExceptions;
 import dev.procrastinate.testing.PostgresExtension;
 import dev.procrastinate.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,5 +65,18 @@ class JdbcConnectorIntegrationTests {
 
             assertThat(after).isNotEqualTo(before);
         }
+    }
+
+    @Test
+    void aDriverErrorWithoutSqlStateIsALostConnectionOnlyWhenTheConnectionIsGone(TestDatabase database)
+            throws Exception {
+        SQLException closed = new SQLException("Connection closed");
+        Connection connection = database.connect();
+        assertThat(SqlExceptions.translate(closed, "SELECT 1", connection)).isInstanceOf(DatabaseException.class);
+
+        connection.close();
+
+        assertThat(SqlExceptions.translate(closed, "SELECT 1", connection))
+                .isInstanceOf(ConnectionLostException.class).hasMessageContaining("Connection closed");
     }
 }

@@ -8,6 +8,7 @@ import dev.procrastinate.api.NotificationListener;
 import dev.procrastinate.api.Subscription;
 import dev.procrastinate.jdbc.AbstractJdbcConnector;
 import dev.procrastinate.jdbc.JdbcListenLoop;
+import dev.procrastinate.jdbc.JdbcStatements;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A synchronous connector on the pgjdbc-ng driver ({@code jdbc:pgsql://}), pooled with HikariCP. LISTEN uses the
- * driver's own asynchronous notification API on a dedicated connection.
+ * driver's own asynchronous notification API on a dedicated connection. Array parameters go to the driver as Java
+ * arrays ({@link JdbcStatements.ArrayBinding#SET_OBJECT}), never through its {@code createArrayOf}.
  */
 public final class PgjdbcNgConnector extends AbstractJdbcConnector {
 
@@ -35,7 +37,7 @@ public final class PgjdbcNgConnector extends AbstractJdbcConnector {
     private final Set<JdbcListenLoop> subscriptions = ConcurrentHashMap.newKeySet();
 
     private PgjdbcNgConnector(HikariDataSource pool, String jdbcUrl, String user, String password, int ioThreads) {
-        super(NAME, pool, ioThreads);
+        super(NAME, pool, ioThreads, JdbcStatements.ArrayBinding.SET_OBJECT);
         this.pool = pool;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -107,6 +109,13 @@ public final class PgjdbcNgConnector extends AbstractJdbcConnector {
                 listener, this::listenConnection, new PgjdbcNgSubscription(), subscriptions::remove);
         subscriptions.add(subscription);
         return subscription.start();
+    }
+
+    @Override
+    protected void discardIdleConnections() {
+        if (pool.getHikariPoolMXBean() != null) {
+            pool.getHikariPoolMXBean().softEvictConnections();
+        }
     }
 
     @Override

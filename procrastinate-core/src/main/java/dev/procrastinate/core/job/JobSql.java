@@ -215,7 +215,9 @@ final class JobSql {
      * younger than $2 seconds owns it): counts the recovery (with {@code counted}, in procrastinate4j_job_recoveries;
      * without, the job's attempts stand for the count), then puts it back to todo ($4 retry at, null = as it was;
      * $5 priority, $6 queue, $7 lock) or fails it when its abort was requested or the count exceeds $3. Records the
-     * attempt's failure ($8-$10) when {@code counted}. Returns the new status and the count, or no row.
+     * attempt's failure ($8-$10) when {@code counted}. Nothing happens unless the reaper's worker ($11 when
+     * {@code counted}, else $8) has a heartbeat younger than half the timeout. Returns the new status and the count,
+     * or no row.
      */
     static String recoverStalled(boolean counted) {
         String count = counted ? "c.recoveries" : "(t.attempts + 1)";
@@ -227,6 +229,10 @@ final class JobSql {
                       AND NOT EXISTS (
                           SELECT 1 FROM procrastinate_workers AS w
                           WHERE w.id = j.worker_id AND w.last_heartbeat >= now() - make_interval(secs => $2::float8))
+                      AND EXISTS (
+                          SELECT 1 FROM procrastinate_workers AS me
+                          WHERE me.id = $%d::bigint
+                            AND me.last_heartbeat >= now() - make_interval(secs => $2::float8 / 2))
                     FOR UPDATE OF j
                 )%s, moved AS (
                     UPDATE procrastinate_jobs AS j
@@ -245,6 +251,7 @@ final class JobSql {
                     RETURNING j.id, j.status::text AS status, %s AS recoveries, j.attempts, t.worker_id
                 )%s
                 SELECT status, recoveries FROM moved""".formatted(
+                counted ? 11 : 8,
                 counted ? """
                         , c AS (
                             INSERT INTO procrastinate4j_job_recoveries AS r (job_id, recoveries)
@@ -278,11 +285,17 @@ final class JobSql {
     static final String HEARTBEAT = """
             UPDATE procrastinate_workers SET last_heartbeat = now() WHERE id = $1::bigint RETURNING id""";
 
-    /** {@code procrastinate_prune_stalled_workers_v1}'s delete, sparing worker $2. */
+    /**
+     * {@code procrastinate_prune_stalled_workers_v1}'s delete for the reaper of worker $2: sparing it, and only while
+     * its own heartbeat is younger than half the timeout at the time the server runs the statement.
+     */
     static final String PRUNE_STALLED_WORKERS_EXCEPT = """
-            DELETE FROM procrastinate_workers
-            WHERE last_heartbeat < now() - make_interval(secs => $1::float8) AND id <> $2::bigint
-            RETURNING id AS worker_id""";
+            DELETE FROM procrastinate_workers AS w
+            WHERE w.last_heartbeat < now() - make_interval(secs => $1::float8) AND w.id <> $2::bigint
+              AND EXISTS (SELECT 1 FROM procrastinate_workers AS me
+                          WHERE me.id = $2::bigint
+                            AND me.last_heartbeat >= now() - make_interval(secs => $1::float8 / 2))
+            RETURNING w.id AS worker_id""";
 
     static final String RETRY = """
             SELECT procrastinate_retry_job_v2($1::bigint, $2::timestamptz, $3::integer, $4::varchar,

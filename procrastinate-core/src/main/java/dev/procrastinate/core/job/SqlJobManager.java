@@ -16,6 +16,7 @@ import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.Row;
 import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.api.StatusCounts;
+import dev.procrastinate.core.internal.Batches;
 import dev.procrastinate.jdbc.AbstractJdbcConnector;
 import dev.procrastinate.jdbc.JdbcStatements;
 import java.sql.Connection;
@@ -199,24 +200,10 @@ public final class SqlJobManager implements JobManager {
         if (ends.isEmpty()) {
             return List.of();
         }
-        // One statement per (status, delete): usually the whole batch, found by a linear look-up.
-        List<List<JobEnd>> groups = new ArrayList<>(1);
-        for (JobEnd end : ends) {
-            List<JobEnd> group = null;
-            for (List<JobEnd> candidate : groups) {
-                if (candidate.get(0).status() == end.status() && candidate.get(0).deleteJob() == end.deleteJob()) {
-                    group = candidate;
-                    break;
-                }
-            }
-            if (group == null) {
-                group = new ArrayList<>(ends.size());
-                groups.add(group);
-            }
-            group.add(end);
-        }
+        // One statement per (status, delete): usually the whole batch.
         List<Long> refused = new ArrayList<>(0);
-        for (List<JobEnd> group : groups) {
+        for (List<JobEnd> group : Batches.group(ends,
+                (a, b) -> a.status() == b.status() && a.deleteJob() == b.deleteJob())) {
             refused.addAll(finishOwnedGroup(workerId, group));
         }
         return refused;
@@ -298,12 +285,15 @@ public final class SqlJobManager implements JobManager {
             retry == null ? null : retry.queueName(), retry == null ? null : retry.lock()};
         List<Row> rows = withExtensions(present -> {
             if (!present) {
-                return connector.query(JobSql.recoverStalled(false), common);
+                Object[] params = Arrays.copyOf(common, 8);
+                params[7] = recovery.reaperWorkerId();
+                return connector.query(JobSql.recoverStalled(false), params);
             }
-            Object[] params = Arrays.copyOf(common, 10);
+            Object[] params = Arrays.copyOf(common, 11);
             params[7] = reason == null ? null : reason.exceptionClass();
             params[8] = reason == null ? null : reason.message();
             params[9] = reason == null ? null : reason.stackTrace();
+            params[10] = recovery.reaperWorkerId();
             return connector.query(JobSql.recoverStalled(true), params);
         });
         if (rows.isEmpty()) {

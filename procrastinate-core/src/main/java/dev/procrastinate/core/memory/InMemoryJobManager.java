@@ -240,10 +240,13 @@ public final class InMemoryJobManager implements JobManager {
         long jobId = recovery.jobId();
         Job job = jobs.get(jobId);
         Instant limit = clock.instant().minus(heartbeatAge);
-        boolean stalled = job != null && job.status() == JobStatus.DOING && (job.workerId() == null
+        Instant reaper = workers.get(recovery.reaperWorkerId());
+        boolean reaperAlive = reaper != null && !reaper.isBefore(clock.instant().minus(heartbeatAge.dividedBy(2)));
+        boolean stalled = reaperAlive && job != null && job.status() == JobStatus.DOING && (job.workerId() == null
                 || !workers.containsKey(job.workerId()) || workers.get(job.workerId()).isBefore(limit));
         if (!stalled) {
-            return new StalledJobRecovery.Result(StalledJobRecovery.Outcome.NOT_STALLED, recoveries.getOrDefault(jobId, 0));
+            return new StalledJobRecovery.Result(StalledJobRecovery.Outcome.NOT_STALLED,
+                    recoveries.getOrDefault(jobId, 0));
         }
         int count = recoveries.merge(jobId, 1, Integer::sum);
         Long deadWorker = job.workerId();
@@ -433,6 +436,10 @@ public final class InMemoryJobManager implements JobManager {
     @Override
     public synchronized List<Long> pruneStalledWorkers(Duration heartbeatAge, long keepWorkerId) {
         Instant limit = clock.instant().minus(heartbeatAge);
+        Instant own = workers.get(keepWorkerId);
+        if (own == null || own.isBefore(clock.instant().minus(heartbeatAge.dividedBy(2)))) {
+            return List.of();
+        }
         List<Long> stalled = workers.entrySet().stream().filter(e -> e.getValue().isBefore(limit))
                 .map(Map.Entry::getKey).filter(id -> id != keepWorkerId).toList();
         removeWorkers(stalled);

@@ -92,7 +92,8 @@ public final class SchemaManager {
     }
 
     /**
-     * Creates the schema in one transaction, then the additive steps. Fails with a {@link SchemaException} when it is already there,
+     * Creates the schema in one transaction, then the additive steps. Fails with a {@link SchemaException} when it
+     * is already there,
      * leaving the database untouched.
      */
     public void apply() {

@@ -4,13 +4,14 @@ import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.JobEnd;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobStatus;
-import dev.procrastinate.api.ProcrastinateException;
+import dev.procrastinate.core.internal.Batches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,16 +37,19 @@ final class Finisher {
     private final Persistence persistence;
     private final Runnable onWritten;
     private final boolean signalEveryWrite;
+    private final LongConsumer done;
     private final BlockingQueue<End> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final Thread thread;
 
     /**
      * {@code onWritten} runs after a write that freed a lock, or after every write when {@code signalEveryWrite}
-     * (a one-shot worker waits for ends in flight before it decides the queue is empty).
+     * (a one-shot worker waits for ends in flight before it decides the queue is empty). {@code done} is told of
+     * each job whose end was written or refused (not of those given up: they stay this worker's).
      */
     Finisher(String name, JobManager jobManager, Persistence persistence, Runnable onWritten,
-            boolean signalEveryWrite) {
+            boolean signalEveryWrite, LongConsumer done) {
+        this.done = done;
         this.jobManager = jobManager;
         this.persistence = persistence;
         this.onWritten = onWritten;
@@ -100,26 +104,19 @@ final class Finisher {
         if (ends.isEmpty()) {
             return;
         }
-        // One group per worker id (one, or two around a re-registration), found by a linear look-up.
-        List<List<End>> groups = new ArrayList<>(1);
         boolean lockFreed = false;
         for (End end : ends) {
-            List<End> group = null;
-            for (List<End> candidate : groups) {
-                if (candidate.get(0).workerId == end.workerId) {
-                    group = candidate;
-                    break;
-                }
-            }
-            if (group == null) {
-                group = new ArrayList<>(ends.size());
-                groups.add(group);
-            }
-            group.add(end);
             lockFreed |= end.lock;
         }
-        for (List<End> group : groups) {
-            writeGroup(group);
+        // One group per worker id: one, or two around a re-registration.
+        for (List<End> group : Batches.group(ends, (a, b) -> a.workerId == b.workerId)) {
+            try {
+                writeGroup(group);
+            } catch (RuntimeException | Error e) {
+                LOG.atError().addKeyValue("action", "job_end_not_written").setCause(e).log("could not write the "
+                        + "ends of {} job(s): {}; they stay doing and run again once worker {} is gone", group.size(),
+                        e, group.get(0).workerId);
+            }
         }
         pending.addAndGet(-ends.size());
         if (lockFreed || signalEveryWrite) {
@@ -136,7 +133,7 @@ final class Finisher {
         Optional<List<Long>> refused;
         try {
             refused = persistence.write(() -> jobManager.finishOwnedJobs(workerId, ends));
-        } catch (ProcrastinateException e) {
+        } catch (RuntimeException e) {
             if (group.size() > 1) {
                 LOG.debug("batch of {} ends refused ({}); writing them one by one", group.size(), e.getMessage());
                 for (End end : group) {
@@ -155,6 +152,9 @@ final class Finisher {
                     .log("stopped before the database came back: the ends of {} job(s) were not written; they stay "
                             + "doing and run again once worker {} is gone", group.size(), workerId);
             return;
+        }
+        for (End end : group) {
+            done.accept(end.jobId);
         }
         for (Long jobId : refused.get()) {
             LOG.atWarn().addKeyValue("action", "job_end_refused").addKeyValue("job_id", jobId)

@@ -14,13 +14,20 @@ final class Membership {
     static final long NONE = -1;
 
     private final long stalledNanos;
+    private final long toleranceNanos;
     private volatile long workerId = NONE;
     private volatile long confirmedAt;
     private volatile long lastHeartbeatAt;
     private volatile long healthySince = Long.MIN_VALUE;
 
-    Membership(Duration stalledWorkerTimeout) {
+    /**
+     * The gap tolerated between two proofs is {@code stalledWorkerTimeout - updateHeartbeatInterval}: a live worker
+     * that was cut off no longer than that (as this one may have been) has a heartbeat at most
+     * {@code stalledWorkerTimeout} old, so it cannot have been pruned, and cannot be pruned by us.
+     */
+    Membership(Duration stalledWorkerTimeout, Duration updateHeartbeatInterval) {
         this.stalledNanos = stalledWorkerTimeout.toNanos();
+        this.toleranceNanos = stalledNanos - updateHeartbeatInterval.toNanos();
     }
 
     /** The registered id, or {@link #NONE} while (re-)registering. */
@@ -53,7 +60,7 @@ final class Membership {
         if (id != workerId) {
             return;
         }
-        if (healthySince == Long.MIN_VALUE || sentAt - lastHeartbeatAt > stalledNanos / 2) {
+        if (healthySince == Long.MIN_VALUE || sentAt - lastHeartbeatAt > toleranceNanos) {
             healthySince = sentAt;
         }
         lastHeartbeatAt = sentAt;
@@ -67,15 +74,18 @@ final class Membership {
     /** Whether {@code id} is ours and was proved registered recently enough that nobody can have pruned it. */
     boolean fresh(long id, long since) {
         long proved = Math.max(confirmedAt, since);
-        return id == workerId && System.nanoTime() - proved < stalledNanos / 2;
+        return id == workerId && System.nanoTime() - proved < toleranceNanos;
     }
 
     /**
-     * Whether heartbeats have gone through without a gap for at least {@code stalledWorkerTimeout}: only then has
-     * every other live worker had the time to send one, so only then may this worker prune the silent ones.
+     * Whether heartbeats have gone through without a gap for at least {@code stalledWorkerTimeout}, the last one
+     * recently: only then has every other live worker had the time to send one, so only then may this worker prune
+     * the silent ones. A heartbeat blocked through an outage records no failure, hence the check on the last one.
      */
     boolean healthyLongEnough() {
         long since = healthySince;
-        return since != Long.MIN_VALUE && workerId != NONE && System.nanoTime() - since >= stalledNanos;
+        long now = System.nanoTime();
+        return since != Long.MIN_VALUE && workerId != NONE && now - since >= stalledNanos
+                && now - lastHeartbeatAt < toleranceNanos;
     }
 }

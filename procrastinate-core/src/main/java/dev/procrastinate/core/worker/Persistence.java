@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 /**
  * Writes that must not be lost (the ends of jobs), tried again through database outages: a transient failure is
  * retried until the write succeeds or the worker is forced to stop (then empty: the job stays {@code doing} and is
- * run again once this worker is gone); any other failure is retried a few times, then thrown to the caller.
+ * run again once this worker is gone); any other failure (a connector's own exception included) is retried a few
+ * times, then thrown to the caller.
  */
 final class Persistence {
 
@@ -32,9 +33,10 @@ final class Persistence {
                 T result = write.get();
                 outage.succeeded();
                 return Optional.of(result);
-            } catch (ProcrastinateException e) {
+            } catch (RuntimeException e) {
                 outage.failed(e);
-                if (!e.isTransient() && ++nonTransient >= NON_TRANSIENT_TRIES) {
+                boolean transientFailure = e instanceof ProcrastinateException p && p.isTransient();
+                if (!transientFailure && ++nonTransient >= NON_TRANSIENT_TRIES) {
                     throw e;
                 }
                 if (forcedStop.getAsBoolean() || !backoff.await(++failures)) {

@@ -57,7 +57,7 @@ final class StalledJobReaper {
                 continue;
             }
             try {
-                moved += recover(job) ? 1 : 0;
+                moved += recover(job, self) ? 1 : 0;
             } catch (ProcrastinateException e) {
                 if (e.isTransient()) {
                     throw e;
@@ -68,7 +68,7 @@ final class StalledJobReaper {
         return moved;
     }
 
-    private boolean recover(Job job) {
+    private boolean recover(Job job, long self) {
         Optional<TaskDefinition> task = tasks.find(job.taskName());
         int cap = task.map(definition -> definition.options().maxRecoveries()).orElse(maxRecoveries);
         RetryDecision retry = null;
@@ -84,7 +84,8 @@ final class StalledJobReaper {
                         job.taskName(), job.id(), e);
             }
         }
-        StalledJobRecovery.Result result = jobManager.recoverStalledJob(new StalledJobRecovery(job.id(), cap, retry),
+        StalledJobRecovery.Result result = jobManager.recoverStalledJob(
+                new StalledJobRecovery(job.id(), cap, retry, self),
                 heartbeatAge, new FailureDetails(StalledJobException.class.getName(), reason, null));
         switch (result.outcome()) {
             case RECOVERED -> LOG.atWarn().addKeyValue("action", "recover_stalled_job").addKeyValue("job_id", job.id())

@@ -4,6 +4,7 @@ import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobAbortedException;
 import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.Notification;
 import dev.procrastinate.api.NotificationListener;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -44,10 +46,11 @@ import org.slf4j.MDC;
  * <p>The worker only runs and ends jobs it owns. When it learns that its registration is gone (its heartbeat finds
  * no row, or a claim is refused by the foreign key: another worker pruned it after it was frozen or cut off past
  * {@code stalledWorkerTimeout}) it stops the jobs it was running, writes none of their ends, registers again under a
- * new id and goes on. A job whose claim or last proof of registration is older than half that timeout is checked
- * in the database before it starts, and every end is written only while the job is still this worker's. Its reaper
- * never prunes its own worker, and prunes nothing until its own heartbeats have gone through for a whole timeout,
- * so that after a database outage the other live workers have had the time to send theirs.
+ * new id and goes on. A job whose claim and last proof of registration are older than that timeout less a
+ * heartbeat interval is checked in the database before it starts, and every end is written only while the job is
+ * still this worker's. Its reaper never prunes its own worker, and prunes nothing until its own heartbeats have gone
+ * through for a whole timeout, so that after a database outage the other live workers have had the time to send
+ * theirs; its statements also refuse to act when they waited through an outage.
  *
  * <p>{@link #run()} blocks; {@link #start()} runs the same in a background thread. {@link #stop()} asks for a
  * graceful stop (the first call) and aborts running jobs (the second call).
@@ -65,6 +68,9 @@ public final class Worker implements AutoCloseable {
     private final Wakeup wakeup = new Wakeup();
     private final Semaphore slots;
     private final Map<Long, RunningJob> running = new ConcurrentHashMap<>();
+    /** Jobs claimed and not yet ended (running, or their end being written); guarded with {@link #claiming}. */
+    private final Set<Long> inHand = ConcurrentHashMap.newKeySet();
+    private final Object claiming = new Object();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicInteger stopRequests = new AtomicInteger();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -87,7 +93,7 @@ public final class Worker implements AutoCloseable {
         this.jobManager = app.jobManager();
         this.options = options;
         this.slots = new Semaphore(options.concurrency());
-        this.membership = new Membership(options.stalledWorkerTimeout());
+        this.membership = new Membership(options.stalledWorkerTimeout(), options.updateHeartbeatInterval());
         this.persistence = new Persistence(finishOutage, backoff, () -> stopRequests.get() > 1);
     }
 
@@ -141,7 +147,7 @@ public final class Worker implements AutoCloseable {
         ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
                 threads("procrastinate-" + options.name() + "-heartbeat-", true));
         finisher = new Finisher("procrastinate-" + options.name() + "-finisher", jobManager, persistence,
-                wakeup::signal, !options.waitForJobs());
+                wakeup::signal, !options.waitForJobs(), inHand::remove);
         try {
             if (!register(true)) {
                 return;
@@ -308,7 +314,12 @@ public final class Worker implements AutoCloseable {
             long sent = System.nanoTime();
             List<Job> jobs;
             try {
-                jobs = jobManager.fetchJobs(options.queues(), id, free);
+                synchronized (claiming) {
+                    jobs = jobManager.fetchJobs(options.queues(), id, free);
+                    for (Job job : jobs) {
+                        inHand.add(job.id());
+                    }
+                }
                 fetchOutage.succeeded();
                 failures = 0;
             } catch (WorkerNotRegisteredException e) {
@@ -390,6 +401,7 @@ public final class Worker implements AutoCloseable {
         long start = System.nanoTime();
         try {
             if (!ownedAtStart(runningJob)) {
+                inHand.remove(job.id());
                 LOG.atWarn().addKeyValue("action", "job_not_started").log("not starting job {}: it is no longer this "
                         + "worker's (the worker was frozen or cut off past {} and the job was handed to another run)",
                         job.id(), options.stalledWorkerTimeout());
@@ -413,6 +425,7 @@ public final class Worker implements AutoCloseable {
             runningJob.markEnding();
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (runningJob.abortReason() == AbortReason.LOST_OWNERSHIP) {
+                inHand.remove(job.id());
                 LOG.atWarn().addKeyValue("action", "job_lost").addKeyValue("duration_ms", millis)
                         .log("job {} stopped after {} ms without writing its end: this worker no longer owns it",
                                 job.id(), millis);
@@ -440,7 +453,8 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Whether the job is still this worker's as it is about to start: it was claimed under the current registration
-     * and, if that claim (or the last heartbeat) is older than half the stalled timeout, the database says so. While
+     * and, if that claim and the last heartbeat are older than the stalled timeout less a heartbeat interval, the
+     * database says so. While
      * the database cannot be asked, asks again; a forced stop gives up and leaves the job for the reaper.
      */
     private boolean ownedAtStart(RunningJob runningJob) {
@@ -545,15 +559,19 @@ public final class Worker implements AutoCloseable {
                     job.id(), decision, failure));
             if (written.isEmpty()) {
                 LOG.atError().addKeyValue("action", "job_end_not_written").log("stopped before the database came "
-                        + "back: the retry of job {} was not written; it runs again once this worker is gone", job.id());
+                        + "back: the retry of job {} was not written; it runs again once this worker is gone",
+                        job.id());
+                return;
             } else if (!written.get()) {
                 LOG.atWarn().addKeyValue("action", "job_end_refused").log("the retry of job {} was not written: the "
                         + "job is no longer this worker's (handed to another run, or deleted)", job.id());
             }
-        } catch (ProcrastinateException e) {
+        } catch (RuntimeException e) {
             LOG.atError().addKeyValue("action", "job_end_not_written").setCause(e).log("could not write the retry of "
                     + "job {} ({}): it stays doing and runs again once this worker is gone", job.id(), e.getMessage());
+            return;
         }
+        inHand.remove(job.id());
     }
 
     private void finish(RunningJob runningJob, JobStatus status, Throwable error) {
@@ -563,7 +581,7 @@ public final class Worker implements AutoCloseable {
                 failure, job.lock() != null));
     }
 
-    private void heartbeat() {
+    private synchronized void heartbeat() {
         long id = membership.id();
         if (id == Membership.NONE) {
             return;
@@ -592,7 +610,12 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /**
+     * Reaps only right after a heartbeat of its own went through, and only when its heartbeats have gone through
+     * for a whole timeout; the statements themselves also refuse to act if they waited through an outage.
+     */
     private void reap(StalledJobReaper reaper) {
+        heartbeat();
         long id = membership.id();
         if (!membership.healthyLongEnough()) {
             LOG.debug("not reaping: this worker's own heartbeats have not gone through for {} yet",
@@ -621,11 +644,13 @@ public final class Worker implements AutoCloseable {
      * longer this worker's (re-run elsewhere after a prune, deleted) are stopped without writing their ends.
      */
     private void pollRunningJobs() {
-        if (running.isEmpty()) {
-            return;
-        }
         long id = membership.id();
         try {
+            sweepLostClaims(id);
+            if (running.isEmpty()) {
+                pollOutage.succeeded();
+                return;
+            }
             for (Long jobId : jobManager.listJobsToAbort(new ArrayList<>(running.keySet()))) {
                 requestAbort(jobId);
             }
@@ -644,6 +669,29 @@ public final class Worker implements AutoCloseable {
             pollOutage.succeeded();
         } catch (RuntimeException e) {
             pollOutage.failed(e);
+        }
+    }
+
+    /**
+     * Jobs {@code doing} under this worker's id that it does not hold: a claim whose commit went through but whose
+     * answer was lost with the connection. Nobody else would ever run them while this worker is alive, so they are
+     * put back to run again.
+     */
+    private void sweepLostClaims(long id) {
+        if (id == Membership.NONE) {
+            return;
+        }
+        List<Job> lost;
+        synchronized (claiming) {
+            lost = jobManager.listJobs(JobQuery.all().withWorkerId(id).withStatus(JobStatus.DOING)).stream()
+                    .filter(job -> !inHand.contains(job.id())).toList();
+        }
+        for (Job job : lost) {
+            if (jobManager.retryOwnedJob(id, job.id(), RetryDecision.at(app.clock().instant()), null)) {
+                LOG.atWarn().addKeyValue("action", "lost_claim_released").addKeyValue("job_id", job.id())
+                        .log("job {} was claimed by this worker but the claim's answer was lost with its "
+                                + "connection: it is put back to run again", job.id());
+            }
         }
     }
 

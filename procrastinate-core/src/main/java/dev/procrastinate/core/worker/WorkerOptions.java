@@ -63,7 +63,8 @@ public record WorkerOptions(
                 .shutdownGracefulTimeout(shutdownGracefulTimeout.orElse(null)).listenNotify(listenNotify)
                 .deleteJobs(deleteJobs).additionalContext(additionalContext)
                 .installSignalHandlers(installSignalHandlers).updateHeartbeatInterval(updateHeartbeatInterval)
-                .stalledWorkerTimeout(stalledWorkerTimeout).reapStalledJobs(reapStalledJobs).maxRecoveries(maxRecoveries)
+                .stalledWorkerTimeout(stalledWorkerTimeout).reapStalledJobs(reapStalledJobs)
+                .maxRecoveries(maxRecoveries)
                 .middleware(middleware)
                 .listeners(listeners);
     }

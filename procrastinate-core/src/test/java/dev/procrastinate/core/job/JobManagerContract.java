@@ -311,11 +311,26 @@ public abstract class JobManagerContract {
     @Test
     void pruningSparesTheWorkerThatPrunes() {
         long other = jobs.registerWorker();
-        ageHeartbeat(worker);
         ageHeartbeat(other);
 
         assertThat(jobs.pruneStalledWorkers(STALLED, worker)).containsExactly(other);
+        assertThat(jobs.pruneStalledWorkers(Duration.ZERO.plusNanos(1), worker)).isEmpty();
         assertThat(jobs.updateHeartbeat(worker)).isTrue();
+    }
+
+    @Test
+    void aReaperWhoseOwnHeartbeatIsLatePrunesAndRecoversNothing() {
+        long id = jobs.defer(job("q", 0, null, null));
+        long other = jobs.registerWorker();
+        jobs.fetchJobs(null, other, 1);
+        ageHeartbeat(other);
+        ageHeartbeat(worker);
+
+        assertThat(jobs.pruneStalledWorkers(STALLED, worker)).isEmpty();
+        assertThat(jobs.recoverStalledJob(new StalledJobRecovery(id, 3, null, worker), STALLED, WORKER_DIED)
+                .outcome()).isEqualTo(StalledJobRecovery.Outcome.NOT_STALLED);
+        assertThat(jobs.getJob(id).orElseThrow().status()).isEqualTo(JobStatus.DOING);
+        assertThat(jobs.updateHeartbeat(other)).isTrue();
     }
 
     @Test
@@ -359,7 +374,8 @@ public abstract class JobManagerContract {
         jobs.fetchJobs(null, frozen, 1);
         ageHeartbeat(frozen);
         jobs.pruneStalledWorkers(STALLED, worker);
-        assertThat(jobs.recoverStalledJob(new StalledJobRecovery(id, 3, null), STALLED, WORKER_DIED).outcome())
+        assertThat(jobs.recoverStalledJob(new StalledJobRecovery(id, 3, null, worker), STALLED, WORKER_DIED)
+                .outcome())
                 .isEqualTo(StalledJobRecovery.Outcome.RECOVERED);
         assertThat(jobs.fetchJobs(null, worker, 1)).extracting(Job::id).containsExactly(id);
         assertThat(jobs.finishOwnedJobs(worker, List.of(new JobEnd(id, JobStatus.SUCCEEDED, false, null)))).isEmpty();
@@ -402,16 +418,16 @@ public abstract class JobManagerContract {
     @Test
     void stalledJobRunsAgainUntilItWasRecoveredMaxRecoveriesTimesThenFails() {
         long id = jobOfAPrunedWorker(0);
-        StalledJobRecovery.Result first = jobs.recoverStalledJob(new StalledJobRecovery(id, 1, null), STALLED,
-                WORKER_DIED);
+        StalledJobRecovery.Result first = jobs.recoverStalledJob(
+                new StalledJobRecovery(id, 1, null, worker), STALLED, WORKER_DIED);
         assertThat(first.outcome()).isEqualTo(StalledJobRecovery.Outcome.RECOVERED);
         assertThat(jobs.getJob(id).orElseThrow().status()).isEqualTo(JobStatus.TODO);
         long dead = jobs.registerWorker();
         jobs.fetchJobs(null, dead, 1);
         jobs.unregisterWorker(dead);
 
-        StalledJobRecovery.Result second = jobs.recoverStalledJob(new StalledJobRecovery(id, 1, null), STALLED,
-                WORKER_DIED);
+        StalledJobRecovery.Result second = jobs.recoverStalledJob(
+                new StalledJobRecovery(id, 1, null, worker), STALLED, WORKER_DIED);
 
         assertThat(second.outcome()).isEqualTo(StalledJobRecovery.Outcome.FAILED);
         assertThat(second.recoveries()).isEqualTo(2);
@@ -423,7 +439,8 @@ public abstract class JobManagerContract {
     void stalledJobOfATaskThatMustNeverRunTwiceFails() {
         long id = jobOfAPrunedWorker(0);
 
-        assertThat(jobs.recoverStalledJob(new StalledJobRecovery(id, 0, null), STALLED, WORKER_DIED).outcome())
+        assertThat(jobs.recoverStalledJob(new StalledJobRecovery(id, 0, null, worker), STALLED, WORKER_DIED)
+                .outcome())
                 .isEqualTo(StalledJobRecovery.Outcome.FAILED);
         assertThat(jobs.getJob(id).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
     }
@@ -433,7 +450,8 @@ public abstract class JobManagerContract {
         long id = jobs.defer(job("q", 0, null, null));
         jobs.fetchJobs(null, worker, 1);
 
-        assertThat(jobs.recoverStalledJob(new StalledJobRecovery(id, 3, null), STALLED, WORKER_DIED).outcome())
+        assertThat(jobs.recoverStalledJob(new StalledJobRecovery(id, 3, null, worker), STALLED, WORKER_DIED)
+                .outcome())
                 .isEqualTo(StalledJobRecovery.Outcome.NOT_STALLED);
         assertThat(jobs.getJob(id).orElseThrow().status()).isEqualTo(JobStatus.DOING);
         assertThat(jobs.getJob(id).orElseThrow().workerId()).isEqualTo(worker);

@@ -276,14 +276,16 @@ class WorkerBehaviourIntegrationTests {
     void jobThatKeepsKillingItsWorkerIsFailedAfterMaxRecoveries() {
         app.task("t", ctx -> { });
         long id = jobOfADeadWorker("t");
+        long reaper = app.jobManager().registerWorker();
         for (int crash = 1; crash <= 2; crash++) {
             assertThat(app.jobManager().recoverStalledJob(
-                    new StalledJobRecovery(id, 2, null), Duration.ofSeconds(1), null).outcome())
+                    new StalledJobRecovery(id, 2, null, reaper), Duration.ofSeconds(60), null).outcome())
                     .isEqualTo(StalledJobRecovery.Outcome.RECOVERED);
             long next = app.jobManager().registerWorker();
             app.jobManager().fetchJob(null, next);
             app.connector().query("DELETE FROM procrastinate_workers WHERE id = $1 RETURNING id", next);
         }
+        app.jobManager().unregisterWorker(reaper);
 
         start(fastReaper().maxRecoveries(2).build());
 

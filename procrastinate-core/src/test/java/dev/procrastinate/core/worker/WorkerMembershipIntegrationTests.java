@@ -178,4 +178,20 @@ class WorkerMembershipIntegrationTests {
         assertThat(status(second)).isEqualTo(JobStatus.TODO);
         assertThat(worker.workerId()).as("a stopped worker has no id").isEmpty();
     }
+
+    @Test
+    void aJobClaimedUnderTheWorkersIdWhoseAnswerWasLostIsPutBackAndRun() {
+        AtomicInteger runs = new AtomicInteger();
+        app.task("t", ctx -> runs.incrementAndGet());
+        worker = app.worker(TestApps.workerOptions().fetchJobPollingInterval(Duration.ofMillis(100))
+                .abortJobPollingInterval(Duration.ofMillis(200)).build()).start();
+        await().atMost(DEADLINE).until(() -> worker.workerId().isPresent());
+        long id = app.configureTask("t").scheduleIn(Duration.ofHours(1)).defer(Map.of());
+        app.connector().query("UPDATE procrastinate_jobs SET status = 'doing', worker_id = $2, scheduled_at = NULL "
+                + "WHERE id = $1 RETURNING id", id, worker.workerId().orElseThrow());
+
+        await().atMost(DEADLINE).until(() -> status(id) == JobStatus.SUCCEEDED);
+        assertThat(runs.get()).isEqualTo(1);
+        assertThat(logged(Level.WARN, "lost_claim_released")).isTrue();
+    }
 }
