@@ -99,14 +99,6 @@ final class FaultRun implements AutoCloseable {
                 .build();
     }
 
-    String connector() {
-        return connector;
-    }
-
-    String role() {
-        return role;
-    }
-
     RestartablePostgres postgres() {
         return postgres;
     }
@@ -302,8 +294,8 @@ final class FaultRun implements AutoCloseable {
         List<WorkerProcess> idle = live.stream().filter(p -> !finalPids.contains(p.pid())).toList();
         long jobs = initialJobs.size() + finalJobs.size();
         long succeeded = statuses.getOrDefault("succeeded", 0L);
-        return new Outcome(jobs, jobs - succeeded, statuses, notSucceeded, withoutRun[0], twice, allowedTwice, unexpectedTwice,
-                overlaps, deadBeforeStop, idle, noGracefulExit, notes.isEmpty());
+        return new Outcome(jobs, jobs - succeeded, statuses, notSucceeded, withoutRun[0], twice, allowedTwice,
+                unexpectedTwice, overlaps, deadBeforeStop, idle, noGracefulExit, notes.isEmpty());
     }
 
     @FunctionalInterface

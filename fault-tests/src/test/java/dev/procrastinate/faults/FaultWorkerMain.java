@@ -36,7 +36,26 @@ public final class FaultWorkerMain {
             .installSignalHandlers(true)
             .build();
 
+    static final Duration LIFETIME = Duration.ofMinutes(10);
+
     private FaultWorkerMain() {
+    }
+
+    /** A worker process never outlives the test JVM that started it, nor runs longer than {@link #LIFETIME}. */
+    private static void exitWithTheSuite() {
+        ProcessHandle.current().parent()
+                .ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
+        Thread limit = new Thread(() -> {
+            try {
+                Thread.sleep(LIFETIME.toMillis());
+                System.out.println("fault-worker ran for " + LIFETIME + ": exiting");
+                Runtime.getRuntime().halt(4);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fault-worker-lifetime");
+        limit.setDaemon(true);
+        limit.start();
     }
 
     public static void main(String[] args) throws Exception {
@@ -44,6 +63,7 @@ public final class FaultWorkerMain {
             throw new IllegalArgumentException("usage: FaultWorkerMain <postgresql://user@host:port/db> "
                     + "<jdbc:postgresql://host:port/db> <user>; got " + args.length + " arguments");
         }
+        exitWithTheSuite();
         String connector = System.getProperty(CONNECTOR_PROPERTY, "jdbc");
         RunRecorder recorder = new RunRecorder(args[1], args[2]);
         ConnectorOptions options = ConnectorOptions.builder().url(args[0])

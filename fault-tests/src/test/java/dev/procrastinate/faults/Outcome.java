@@ -52,11 +52,12 @@ record Outcome(
             text.append("  processes that died by themselves: ").append(deadBeforeStop).append('\n');
         }
         if (!idleAtTheEnd.isEmpty()) {
-            text.append("  processes alive at the end that ran none of the final batch: ").append(idleAtTheEnd).append('\n');
+            text.append("  processes alive at the end that ran none of the final batch: ").append(idleAtTheEnd)
+                    .append('\n');
         }
         if (!noGracefulExit.isEmpty()) {
-            text.append("  processes that did not exit within " + FaultRun.STOP_PATIENCE.toSeconds() + " s of SIGTERM: ").append(noGracefulExit)
-                    .append('\n');
+            text.append("  processes that did not exit within ").append(FaultRun.STOP_PATIENCE.toSeconds())
+                    .append(" s of SIGTERM: ").append(noGracefulExit).append('\n');
         }
         notes.forEach(note -> text.append("  ").append(note).append('\n'));
         text.append("  logs:\n");

@@ -37,10 +37,6 @@ final class WorkerProcess {
         }
     }
 
-    String label() {
-        return label;
-    }
-
     long pid() {
         return process.pid();
     }
