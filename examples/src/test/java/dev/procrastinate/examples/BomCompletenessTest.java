@@ -16,7 +16,7 @@ class BomCompletenessTest {
 
     /** Reactor modules that are not published artifacts. */
     private static final Set<String> NOT_PUBLISHED = Set.of("procrastinate-bom", "examples",
-            "examples/spring-webapp", "connector-tests", "procrastinate-bench");
+            "examples/spring-webapp", "connector-tests", "fault-tests", "procrastinate-bench");
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
