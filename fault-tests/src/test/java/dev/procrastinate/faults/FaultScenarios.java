@@ -15,7 +15,7 @@ abstract class FaultScenarios {
 
     /** Held for longer than the stalled-worker timeout, so that every worker looks dead when it comes back. */
     static final Duration DATABASE_DOWN = FaultRun.STALLED_TIMEOUT.multipliedBy(2);
-    static final Duration CONNECTIONS_REFUSED = Duration.ofSeconds(5);
+    static final Duration CONNECTIONS_REFUSED = Duration.ofSeconds(10);
     static final int TERMINATIONS = 4;
 
     /** The connector's name, as {@code procrastinate.connector} takes it. */
