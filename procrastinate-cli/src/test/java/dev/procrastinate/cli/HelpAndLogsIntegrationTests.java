@@ -66,11 +66,12 @@ class HelpAndLogsIntegrationTests {
         Cli.Result nothing = Cli.run(Map.of());
         assertThat(nothing.exit()).isEqualTo(2);
         assertThat(OperatorMistakesIntegrationTests.oneLine(nothing)).isEqualTo("procrastinate: error: give a command: "
-                + "defer, healthchecks, schema, shell, worker (see 'procrastinate --help')");
+                + "dashboard, defer, healthchecks, schema, shell, worker (see 'procrastinate --help')");
         Cli.Result typo = Cli.run(Map.of(), "wroker");
         assertThat(typo.exit()).isEqualTo(2);
         assertThat(OperatorMistakesIntegrationTests.oneLine(typo)).isEqualTo("procrastinate: error: unknown command "
-                + "'wroker'; the commands are defer, healthchecks, schema, shell, worker (see 'procrastinate --help')");
+                + "'wroker'; the commands are dashboard, defer, healthchecks, schema, shell, worker (see 'procrastinate "
+                + "--help')");
         Cli.Result shellTypo = Cli.run(Map.of(), "shell", "list_job");
         assertThat(shellTypo.exit()).isEqualTo(2);
         assertThat(OperatorMistakesIntegrationTests.oneLine(shellTypo)).isEqualTo("procrastinate: error: unknown "
