@@ -1,6 +1,7 @@
 package dev.procrastinate.core.worker;
 
 import dev.procrastinate.api.FailureDetails;
+import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobEnd;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobStatus;
@@ -124,6 +125,33 @@ final class Finisher {
         }
     }
 
+    /**
+     * Says why an end was refused, from the job's row as it is now: an earlier try of the same write whose answer was
+     * lost with its connection has usually written it already (then nothing is wrong); otherwise the job is another
+     * run's, or gone.
+     */
+    private void explainRefusal(End end) {
+        Optional<Job> now;
+        try {
+            now = jobManager.getJob(end.jobId);
+        } catch (RuntimeException e) {
+            now = null;
+        }
+        if (now != null && (now.isEmpty() && end.delete
+                || now.isPresent() && now.get().status() == end.status && now.get().workerId() == null)) {
+            LOG.atDebug().addKeyValue("action", "job_end_already_written").addKeyValue("job_id", end.jobId)
+                    .log("the end of job {} was already written (an earlier try whose answer was lost)", end.jobId);
+            return;
+        }
+        String state = now == null ? "unknown (the database could not be asked)"
+                : now.map(job -> job.status().dbValue() + (job.workerId() == null ? "" : " under worker "
+                        + job.workerId())).orElse("deleted");
+        LOG.atWarn().addKeyValue("action", "job_end_refused").addKeyValue("job_id", end.jobId)
+                .log("the end of job {} was not written: it is no longer doing under worker {} but {} (the worker "
+                        + "was pruned and the job handed to another run, or it was changed by someone else)",
+                        end.jobId, end.workerId, state);
+    }
+
     private void writeGroup(List<End> group) {
         long workerId = group.get(0).workerId;
         List<JobEnd> ends = new ArrayList<>(group.size());
@@ -157,10 +185,8 @@ final class Finisher {
             done.accept(end.jobId);
         }
         for (Long jobId : refused.get()) {
-            LOG.atWarn().addKeyValue("action", "job_end_refused").addKeyValue("job_id", jobId)
-                    .log("the end of job {} was not written: the job is no longer doing under worker {} (this worker "
-                            + "was pruned and the job handed to another run, or it was deleted meanwhile)", jobId,
-                            workerId);
+            End end = group.stream().filter(candidate -> candidate.jobId == jobId).findFirst().orElseThrow();
+            explainRefusal(end);
         }
     }
 }

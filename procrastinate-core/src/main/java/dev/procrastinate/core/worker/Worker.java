@@ -563,8 +563,9 @@ public final class Worker implements AutoCloseable {
                         job.id());
                 return;
             } else if (!written.get()) {
-                LOG.atWarn().addKeyValue("action", "job_end_refused").log("the retry of job {} was not written: the "
-                        + "job is no longer this worker's (handed to another run, or deleted)", job.id());
+                LOG.atWarn().addKeyValue("action", "job_end_refused").log("the retry of job {} was not written now: "
+                        + "the job is no longer doing under this worker (an earlier try whose answer was lost wrote "
+                        + "it, or the job was handed to another run, or deleted)", job.id());
             }
         } catch (RuntimeException e) {
             LOG.atError().addKeyValue("action", "job_end_not_written").setCause(e).log("could not write the retry of "
