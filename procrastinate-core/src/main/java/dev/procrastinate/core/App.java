@@ -137,13 +137,14 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * A deferrer for the task of this name, with its registered options, or the defaults when the task is not
-     * registered in this process (the web app that defers by name without the task code, upstream's
-     * {@code app.configure_task(name=…)}).
+     * A deferrer for the task of this name or alias, with its registered options (jobs are stored under the task's
+     * own name, as upstream does), or the defaults when the task is not registered in this process (the web app that
+     * defers by name without the task code, upstream's {@code app.configure_task(name=…)}).
      */
     public JobDeferrer configureTask(String name) {
-        TaskOptions options = tasks.find(name).map(TaskDefinition::options).orElseGet(TaskOptions::defaults);
-        return JobDeferrer.of(jobManager, json, clock, name, options);
+        Optional<TaskDefinition> task = tasks.find(name);
+        TaskOptions options = task.map(TaskDefinition::options).orElseGet(TaskOptions::defaults);
+        return JobDeferrer.of(jobManager, json, clock, task.map(TaskDefinition::name).orElse(name), options);
     }
 
     /** Shortcut for {@code configureTask(name).defer(args)}. */

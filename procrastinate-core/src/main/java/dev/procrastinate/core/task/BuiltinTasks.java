@@ -1,5 +1,6 @@
 package dev.procrastinate.core.task;
 
+import dev.procrastinate.api.TaskOptions;
 import dev.procrastinate.core.App;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -11,13 +12,16 @@ public final class BuiltinTasks {
     /** Deletes old finished jobs: {@code max_hours}, {@code queue}, {@code remove_failed|cancelled|aborted}. */
     public static final String REMOVE_OLD_JOBS = "procrastinate.builtin_tasks.remove_old_jobs";
 
+    /** The queue of the builtin tasks, as upstream's. */
+    public static final String QUEUE = "builtin";
+
     private static final Logger LOG = LoggerFactory.getLogger(BuiltinTasks.class);
 
     private BuiltinTasks() {
     }
 
     public static void register(App app) {
-        app.task(REMOVE_OLD_JOBS, context -> {
+        app.task(REMOVE_OLD_JOBS, TaskOptions.builder().queue(QUEUE).build(), context -> {
             Number maxHours = context.arg("max_hours", Number.class);
             if (maxHours == null) {
                 throw new IllegalArgumentException(REMOVE_OLD_JOBS + " needs the argument max_hours");

@@ -300,13 +300,22 @@ class WorkerBehaviourIntegrationTests {
                 .task("charge", TaskOptions.builder().aliases(List.of("old_charge")).build(), ctx -> ran.add("c"));
         app.addBlueprint(billing, "billing");
         app.configureTask("billing:charge").defer(Map.of());
-        app.configureTask("billing:old_charge").defer(Map.of());
+        long throughAlias = app.configureTask("billing:old_charge").defer(Map.of());
         worker = app.worker(TestApps.workerOptions().waitForJobs(false).build());
 
         worker.run();
 
         assertThat(ran).containsExactly("c", "c");
         assertThat(app.tasks().names()).contains("billing:charge");
+        assertThat(app.jobManager().getJob(throughAlias).orElseThrow().taskName())
+                .as("a job deferred through an alias is stored under the task's own name").isEqualTo("billing:charge");
+    }
+
+    @Test
+    void builtinRemoveOldJobsIsDeferredOnTheBuiltinQueueAsUpstreams() {
+        long id = app.configureTask(BuiltinTasks.REMOVE_OLD_JOBS).defer(Map.of("max_hours", 2));
+
+        assertThat(app.jobManager().getJob(id).orElseThrow().queueName()).isEqualTo("builtin");
     }
 
     @Test
