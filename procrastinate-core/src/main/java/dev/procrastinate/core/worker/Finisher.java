@@ -70,14 +70,18 @@ final class Finisher {
         return pending.get();
     }
 
-    /** Writes everything submitted so far, then stops. */
-    void close() {
+    /**
+     * Writes everything submitted so far, then stops; waits for that until {@code deadline} ({@link System#nanoTime()})
+     * and returns whether it is done (a write blocked on a database that does not answer is abandoned after it).
+     */
+    boolean close(long deadline) {
         queue.add(STOP);
         try {
-            thread.join();
+            thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return !thread.isAlive();
     }
 
     private void loop() {

@@ -73,6 +73,7 @@ public final class Worker implements AutoCloseable {
     private final Object claiming = new Object();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicInteger stopRequests = new AtomicInteger();
+    private volatile long stopRequestedAt;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final OutageLog fetchOutage = new OutageLog(LOG, "fetch_jobs");
     private final OutageLog heartbeatOutage = new OutageLog(LOG, "update_heartbeat");
@@ -94,7 +95,7 @@ public final class Worker implements AutoCloseable {
         this.options = options;
         this.slots = new Semaphore(options.concurrency());
         this.membership = new Membership(options.stalledWorkerTimeout(), options.updateHeartbeatInterval());
-        this.persistence = new Persistence(finishOutage, backoff, () -> stopRequests.get() > 1);
+        this.persistence = new Persistence(finishOutage, backoff, this::givingUpOnWrites);
     }
 
     public WorkerOptions options() {
@@ -173,7 +174,13 @@ public final class Worker implements AutoCloseable {
             drain(jobThreads);
         } finally {
             jobThreads.shutdownNow();
-            finisher.close();
+            long deadline = (stopping() ? stopRequestedAt : System.nanoTime())
+                    + options.stalledWorkerTimeout().toNanos();
+            if (!finisher.close(deadline)) {
+                LOG.atError().addKeyValue("action", "job_end_not_written").log("gave up writing {} job end(s): the "
+                        + "database did not answer within {} of the stop; those jobs stay doing and run again once "
+                        + "this worker's registration is pruned", finisher.pending(), options.stalledWorkerTimeout());
+            }
             if (subscription != null) {
                 subscription.close();
             }
@@ -195,6 +202,7 @@ public final class Worker implements AutoCloseable {
         int requests = stopRequests.incrementAndGet();
         state.compareAndSet(State.RUNNING, State.STOPPING);
         if (requests == 1) {
+            stopRequestedAt = System.nanoTime();
             LOG.atInfo().addKeyValue("action", "stopping_worker")
                     .log("stop requested: finishing {} running job(s)", running.size());
         } else if (requests == 2) {
@@ -228,6 +236,16 @@ public final class Worker implements AutoCloseable {
 
     private boolean stopping() {
         return stopRequests.get() > 0;
+    }
+
+    /**
+     * Whether ends that the database does not take should be given up: on a second stop request, or when a stop has
+     * waited a whole {@code stalledWorkerTimeout} for a database that does not come back (the jobs then stay
+     * {@code doing}, and run again once this worker's registration is pruned, as if it had died).
+     */
+    private boolean givingUpOnWrites() {
+        return stopRequests.get() > 1 || stopping()
+                && System.nanoTime() - stopRequestedAt > options.stalledWorkerTimeout().toNanos();
     }
 
     /**
@@ -704,15 +722,29 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /** Unregisters, waiting 5 s at most: with the database gone, the others prune this worker instead. */
     private void unregister() {
         long id = membership.id();
         if (id == Membership.NONE) {
             return;
         }
+        Thread call = new Thread(() -> {
+            try {
+                jobManager.unregisterWorker(id);
+            } catch (RuntimeException e) {
+                LOG.warn("could not unregister worker {}: {}", id, e.toString());
+            }
+        }, "procrastinate-" + options.name() + "-unregister");
+        call.setDaemon(true);
+        call.start();
         try {
-            jobManager.unregisterWorker(id);
-        } catch (RuntimeException e) {
-            LOG.warn("could not unregister worker {}: {}", id, e.toString());
+            call.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (call.isAlive()) {
+            LOG.warn("could not unregister worker {} within 5 s: the database does not answer; the other workers "
+                    + "prune it after {}", id, options.stalledWorkerTimeout());
         }
     }
 

@@ -9,9 +9,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.TaskOptions;
+import dev.procrastinate.connector.jdbc.JdbcConnector;
 import dev.procrastinate.core.App;
 import dev.procrastinate.core.TestApps;
 import dev.procrastinate.testing.PostgresExtension;
+import dev.procrastinate.testing.RestartablePostgres;
 import dev.procrastinate.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
@@ -193,5 +195,31 @@ class WorkerMembershipIntegrationTests {
         await().atMost(DEADLINE).until(() -> status(id) == JobStatus.SUCCEEDED);
         assertThat(runs.get()).isEqualTo(1);
         assertThat(logged(Level.WARN, "lost_claim_released")).isTrue();
+    }
+
+    @Test
+    void aStopWithTheDatabaseGoneGivesUpWritingEndsAfterTheStalledTimeoutInsteadOfHanging() throws Exception {
+        try (RestartablePostgres server = RestartablePostgres.create();
+                App gone = App.create(JdbcConnector.create(server.createDatabase("gone",
+                        RestartablePostgres.SUPERUSER).connectorOptions()))) {
+            gone.schema().apply();
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            gone.task("t", ctx -> {
+                started.countDown();
+                release.await();
+            });
+            gone.configureTask("t").defer(Map.of());
+            Worker stranded = gone.worker(TestApps.workerOptions().updateHeartbeatInterval(Duration.ofMillis(200))
+                    .stalledWorkerTimeout(Duration.ofSeconds(2)).build()).start();
+            assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+
+            server.stop();
+            release.countDown();
+            stranded.stop();
+
+            assertThat(stranded.awaitTermination(DEADLINE)).as("stopped although its end could not be written")
+                    .isTrue();
+        }
     }
 }

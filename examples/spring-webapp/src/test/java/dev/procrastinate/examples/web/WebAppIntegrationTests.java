@@ -82,7 +82,7 @@ class WebAppIntegrationTests {
         long orderId = number(post("/orders", "{\"item\":\"jam\",\"quantity\":3}").body(), "id");
         await().atMost(DEADLINE).until(() -> orders.findById(orderId).orElseThrow().getStatus().equals("CONFIRMED"));
 
-        assertThat(get("/procrastinate")).contains("confirm_order");
+        assertThat(get("/procrastinate/")).contains("<title>Overview");
         assertThat(get("/procrastinate/jobs?task=confirm_order&status=succeeded")).contains("confirm_order");
     }
 
