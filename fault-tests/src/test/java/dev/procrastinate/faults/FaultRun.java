@@ -290,7 +290,7 @@ final class FaultRun implements AutoCloseable {
         runs.forEach(run -> twice.add(run.jobId()));
         Set<Long> unexpectedTwice = new LinkedHashSet<>(twice);
         unexpectedTwice.removeAll(allowedTwice);
-        List<String> overlaps = RunInterval.overlaps(runs, freeze);
+        List<String> overlaps = RunInterval.overlaps(runs, freeze, allowedTwice);
         List<WorkerProcess> idle = live.stream().filter(p -> !finalPids.contains(p.pid())).toList();
         long jobs = initialJobs.size() + finalJobs.size();
         long succeeded = statuses.getOrDefault("succeeded", 0L);

@@ -43,6 +43,16 @@ class RunIntervalTest {
     }
 
     @Test
+    void aHeldRunResumingAtSigcontIsExcusedWithinTheResumeWindowOnly() {
+        FaultRun.Freeze freeze = new FaultRun.Freeze(100, T0.plusMillis(20), T0.plusMillis(5_000));
+        List<RunInterval> resumedBriefly = List.of(run(7, 100, 5_001, 5_010), run(7, 200, 4_990, 5_005));
+        List<RunInterval> resumedLong = List.of(run(7, 100, 0, 6_000), run(7, 200, 5_700, 5_800));
+
+        assertThat(RunInterval.overlaps(resumedBriefly, freeze, java.util.Set.of(7L))).isEmpty();
+        assertThat(RunInterval.overlaps(resumedLong, freeze, java.util.Set.of(7L))).hasSize(1);
+    }
+
+    @Test
     void theFreezeExcusesOnlyTheFrozenProcess() {
         FaultRun.Freeze freeze = new FaultRun.Freeze(300, T0.plusMillis(20), T0.plusMillis(5_000));
         List<RunInterval> runs = List.of(run(7, 100, 0, 5_010), run(7, 200, 2_500, 2_520));
