@@ -2,30 +2,26 @@ package dev.procrastinate.faults;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
-/** Polls a condition until it holds or a deadline passes; the caller decides what a missed deadline means. */
+/**
+ * Awaitility's wait, answering whether the condition held before the deadline instead of throwing: the suite decides
+ * what a missed deadline means (a note, or a failed scenario with its counts). Errors from the condition count as
+ * "not yet", since the database may be down or refusing on purpose.
+ */
 final class Await {
-
-    private static final Duration POLL = Duration.ofMillis(100);
 
     private Await() {
     }
 
-    /** Whether {@code condition} held before {@code deadline}; errors from the condition count as "not yet". */
-    static boolean until(Duration deadline, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return true;
-                }
-            } catch (RuntimeException notYet) {
-                // The database may be down or refusing on purpose; ask again.
-            }
-            if (System.nanoTime() >= end) {
-                return false;
-            }
-            Thread.sleep(POLL.toMillis());
+    static boolean until(Duration deadline, BooleanSupplier condition) {
+        try {
+            Awaitility.await().atMost(deadline).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(condition::getAsBoolean);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
     }
 }
