@@ -19,6 +19,7 @@ import dev.procrastinate.core.task.TaskDefinition;
 import dev.procrastinate.core.task.TaskRegistry;
 import dev.procrastinate.core.worker.Worker;
 import dev.procrastinate.core.worker.WorkerOptions;
+import dev.procrastinate.core.worker.WorkerSetup;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -188,7 +189,8 @@ public final class App implements AutoCloseable {
 
     /** A worker for this app, not yet started. */
     public Worker worker(WorkerOptions options) {
-        return new Worker(this, options);
+        return new Worker(new WorkerSetup(tasks, jobManager, json, clock, periodicDeferrer(),
+                Optional.ofNullable(connector)), options);
     }
 
     /** Runs a worker in this thread until it stops (a signal, {@link Worker#stop()}, or one-shot completion). */

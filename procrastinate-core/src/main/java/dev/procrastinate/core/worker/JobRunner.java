@@ -1,0 +1,193 @@
+package dev.procrastinate.core.worker;
+
+import dev.procrastinate.api.Job;
+import dev.procrastinate.api.JobAbortedException;
+import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.JobStatus;
+import dev.procrastinate.api.ProcrastinateException;
+import dev.procrastinate.api.RetryDecision;
+import dev.procrastinate.api.TaskNotFoundException;
+import dev.procrastinate.core.json.JsonCodec;
+import dev.procrastinate.core.task.TaskDefinition;
+import dev.procrastinate.core.task.TaskRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one claimed job on the calling thread: checks that the job is still this worker's, finds its task, runs it
+ * inside the middleware with its {@link dev.procrastinate.api.JobContext}, decides the outcome (success, failure,
+ * retry by the task's strategy, abort) and hands the end to the {@link Finisher}.
+ */
+final class JobRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    private final TaskRegistry tasks;
+    private final JobManager store;
+    private final JsonCodec json;
+    private final WorkerOptions options;
+    private final Membership membership;
+    private final RunningJobs running;
+    private final Finisher ends;
+    private final JobListeners listeners;
+    private final BackoffWait backoff;
+    private final StopRequests stop;
+    private final Clock clock;
+
+    JobRunner(TaskRegistry tasks, JobManager store, JsonCodec json, WorkerOptions options, Membership membership,
+            RunningJobs running, Finisher ends, BackoffWait backoff, StopRequests stop, Clock clock) {
+        this.tasks = tasks;
+        this.store = store;
+        this.json = json;
+        this.options = options;
+        this.membership = membership;
+        this.running = running;
+        this.ends = ends;
+        this.listeners = new JobListeners(options.listeners());
+        this.backoff = backoff;
+        this.stop = stop;
+        this.clock = clock;
+    }
+
+    /** How a run ended: a status, or a retry; and what the task threw. */
+    private record Outcome(JobStatus status, RetryDecision retry, Throwable error) {
+    }
+
+    void run(RunningJob runningJob) {
+        Job job = runningJob.job;
+        MDC.put("worker", options.name());
+        MDC.put("job_id", Long.toString(job.id()));
+        MDC.put("task", job.taskName());
+        runningJob.attach(Thread.currentThread());
+        long start = System.nanoTime();
+        try {
+            if (!ownedAtStart(runningJob)) {
+                running.endWritten(job.id());
+                LOG.atWarn().addKeyValue("action", "job_not_started").log("not starting job {}: it is no longer this "
+                        + "worker's (the worker was frozen or cut off past {} and the job was handed to another run)",
+                        job.id(), options.stalledWorkerTimeout());
+                return;
+            }
+            listeners.started(job);
+            Optional<TaskDefinition> definition = tasks.find(job.taskName());
+            if (definition.isEmpty()) {
+                Throwable notFound = new TaskNotFoundException(job.taskName(), tasks.names());
+                LOG.atError().addKeyValue("action", "task_not_found")
+                        .log("job {}: task '{}' not found; registered: {}", job.id(), job.taskName(), tasks.names());
+                runningJob.markEnding();
+                ends.finish(runningJob, JobStatus.FAILED, notFound);
+                listeners.ended(job, JobListener.JobOutcome.FAILED, start, notFound);
+                return;
+            }
+            LOG.atInfo().addKeyValue("action", "start_job").log("starting job {} of task '{}' (attempt {})", job.id(),
+                    job.taskName(), job.attempts() + 1);
+            Outcome outcome = execute(runningJob, definition.get());
+            runningJob.markEnding();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (runningJob.abortReason() == AbortReason.LOST_OWNERSHIP) {
+                running.endWritten(job.id());
+                LOG.atWarn().addKeyValue("action", "job_lost").addKeyValue("duration_ms", millis)
+                        .log("job {} stopped after {} ms without writing its end: this worker no longer owns it",
+                                job.id(), millis);
+                listeners.ended(job, JobListener.JobOutcome.LOST, start, outcome.error);
+            } else if (outcome.retry != null) {
+                LOG.atWarn().addKeyValue("action", "job_error_retry").addKeyValue("duration_ms", millis)
+                        .setCause(outcome.error).log("job {} failed after {} ms, retrying at {}", job.id(), millis,
+                                outcome.retry.retryAt());
+                ends.retry(runningJob, outcome.retry, outcome.error);
+                listeners.ended(job, JobListener.JobOutcome.RETRIED, start, outcome.error);
+            } else {
+                logOutcome(job, outcome, millis);
+                ends.finish(runningJob, outcome.status, outcome.error);
+                listeners.ended(job, outcomeOf(outcome.status), start, outcome.error);
+            }
+        } finally {
+            runningJob.detach();
+            Thread.interrupted();
+            running.release(runningJob);
+            MDC.remove("job_id");
+            MDC.remove("task");
+        }
+    }
+
+    /**
+     * Whether the job is still this worker's as it is about to start: it was claimed under the current registration
+     * and, if that claim and the last heartbeat are older than the stalled timeout less a heartbeat interval, the
+     * database says so. While the database cannot be asked, asks again; a forced stop gives up and leaves the job
+     * for the reaper.
+     */
+    private boolean ownedAtStart(RunningJob runningJob) {
+        if (runningJob.claimedBy != membership.id()) {
+            return false;
+        }
+        if (membership.fresh(runningJob.claimedBy, runningJob.claimedAt)) {
+            return true;
+        }
+        int failures = 0;
+        while (true) {
+            try {
+                return store.listJobsNotOwned(runningJob.claimedBy, List.of(runningJob.job.id())).isEmpty();
+            } catch (ProcrastinateException e) {
+                if (stop.forced() || runningJob.abortReason() != null || !backoff.await(++failures)) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    private Outcome execute(RunningJob runningJob, TaskDefinition definition) {
+        Job job = runningJob.job;
+        try {
+            JobMiddleware.chain(options.middleware(), definition.task())
+                    .run(new WorkerJobContext(runningJob, json, options, store));
+            return new Outcome(JobStatus.SUCCEEDED, null, null);
+        } catch (Throwable error) {
+            if (error instanceof Error && !(error instanceof AssertionError || error instanceof StackOverflowError
+                    || error instanceof OutOfMemoryError)) {
+                LOG.error("job {} raised a fatal error", job.id(), error);
+            }
+            AbortReason reason = runningJob.abortReason();
+            boolean aborted = error instanceof JobAbortedException
+                    || reason != null && (error instanceof InterruptedException || Thread.currentThread().isInterrupted());
+            if (aborted && reason != AbortReason.SHUTDOWN) {
+                return new Outcome(JobStatus.ABORTED, null, error);
+            }
+            if (reason == AbortReason.USER_REQUEST || job.abortRequested()) {
+                return new Outcome(JobStatus.FAILED, null, error);
+            }
+            Optional<RetryDecision> decision = Optional.empty();
+            try {
+                decision = definition.options().retry().decide(job, error, job.attempts(), clock.instant());
+            } catch (RuntimeException strategyError) {
+                LOG.error("retry strategy of task '{}' failed for job {}", job.taskName(), job.id(), strategyError);
+            }
+            if (decision.isPresent()) {
+                return new Outcome(null, decision.get(), error);
+            }
+            return new Outcome(aborted ? JobStatus.ABORTED : JobStatus.FAILED, null, error);
+        }
+    }
+
+    private static void logOutcome(Job job, Outcome outcome, long millis) {
+        switch (outcome.status) {
+            case SUCCEEDED -> LOG.atInfo().addKeyValue("action", "job_success").addKeyValue("duration_ms", millis)
+                    .log("job {} succeeded in {} ms", job.id(), millis);
+            case ABORTED -> LOG.atInfo().addKeyValue("action", "job_aborted").addKeyValue("duration_ms", millis)
+                    .log("job {} aborted after {} ms", job.id(), millis);
+            default -> LOG.atError().addKeyValue("action", "job_error").addKeyValue("duration_ms", millis)
+                    .setCause(outcome.error).log("job {} failed after {} ms", job.id(), millis);
+        }
+    }
+
+    private static JobListener.JobOutcome outcomeOf(JobStatus status) {
+        return switch (status) {
+            case SUCCEEDED -> JobListener.JobOutcome.SUCCEEDED;
+            case ABORTED -> JobListener.JobOutcome.ABORTED;
+            default -> JobListener.JobOutcome.FAILED;
+        };
+    }
+}
