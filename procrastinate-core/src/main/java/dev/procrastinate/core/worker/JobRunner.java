@@ -80,9 +80,11 @@ final class JobRunner {
                         .log("job {}: task '{}' not found; registered: {}", job.id(), job.taskName(), tasks.names());
                 runningJob.markEnding();
                 ends.finish(runningJob, JobStatus.FAILED, notFound);
+                logFinished(job, JobStatus.FAILED.dbValue(), 0);
                 listeners.ended(job, JobListener.JobOutcome.FAILED, start, notFound);
                 return;
             }
+            logLoaded(job);
             LOG.atInfo().addKeyValue("action", "start_job").log("starting job {} of task '{}' (attempt {})", job.id(),
                     job.taskName(), job.attempts() + 1);
             Outcome outcome = execute(runningJob, definition.get());
@@ -93,16 +95,19 @@ final class JobRunner {
                 LOG.atWarn().addKeyValue("action", "job_lost").addKeyValue("duration_ms", millis)
                         .log("job {} stopped after {} ms without writing its end: this worker no longer owns it",
                                 job.id(), millis);
+                logFinished(job, "lost", millis);
                 listeners.ended(job, JobListener.JobOutcome.LOST, start, outcome.error);
             } else if (outcome.retry != null) {
                 LOG.atWarn().addKeyValue("action", "job_error_retry").addKeyValue("duration_ms", millis)
                         .setCause(outcome.error).log("job {} failed after {} ms, retrying at {}", job.id(), millis,
                                 outcome.retry.retryAt());
                 ends.retry(runningJob, outcome.retry, outcome.error);
+                logFinished(job, "retried", millis);
                 listeners.ended(job, JobListener.JobOutcome.RETRIED, start, outcome.error);
             } else {
                 logOutcome(job, outcome, millis);
                 ends.finish(runningJob, outcome.status, outcome.error);
+                logFinished(job, outcome.status.dbValue(), millis);
                 listeners.ended(job, outcomeOf(outcome.status), start, outcome.error);
             }
         } finally {
@@ -170,6 +175,23 @@ final class JobRunner {
             }
             return new Outcome(aborted ? JobStatus.ABORTED : JobStatus.FAILED, null, error);
         }
+    }
+
+    /** Upstream's {@code loaded_job_info}: the claimed job's fields, before it starts. */
+    private static void logLoaded(Job job) {
+        LOG.atDebug().addKeyValue("action", "loaded_job_info").addKeyValue("job_id", job.id())
+                .addKeyValue("task_name", job.taskName()).addKeyValue("queue", job.queueName())
+                .addKeyValue("priority", job.priority()).addKeyValue("lock", job.lock())
+                .addKeyValue("queueing_lock", job.queueingLock()).addKeyValue("attempts", job.attempts())
+                .addKeyValue("scheduled_at", job.scheduledAt()).addKeyValue("task_kwargs", job.argsJson())
+                .log("loaded job info of job {}, about to start it", job.id());
+    }
+
+    /** Upstream's {@code finish_task}: the run is over, and how ({@code status}: the job's status, or retried, lost). */
+    private static void logFinished(Job job, String status, long millis) {
+        LOG.atDebug().addKeyValue("action", "finish_task").addKeyValue("job_id", job.id())
+                .addKeyValue("status", status).addKeyValue("duration_ms", millis)
+                .log("acknowledged the end of job {} of task '{}': {}", job.id(), job.taskName(), status);
     }
 
     private static void logOutcome(Job job, Outcome outcome, long millis) {

@@ -367,30 +367,45 @@ class WorkerBehaviourIntegrationTests {
 
     @Test
     void jobLogLinesCarryTheUpstreamActionAndTheJobInTheMdc() {
-        ch.qos.logback.classic.Logger logger =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Worker.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
-                new ch.qos.logback.core.read.ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        ch.qos.logback.classic.Level level = logger.getLevel();
-        logger.setLevel(ch.qos.logback.classic.Level.INFO);
-        try {
+        try (WorkerLog log = new WorkerLog(ch.qos.logback.classic.Level.INFO)) {
             app.task("t", ctx -> { });
             long id = app.configureTask("t").defer(Map.of());
             app.worker(TestApps.workerOptions().name("logged").waitForJobs(false).build()).run();
 
-            assertThat(appender.list).anySatisfy(event -> {
-                assertThat(event.getKeyValuePairs()).anySatisfy(pair -> {
-                    assertThat(pair.key).isEqualTo("action");
-                    assertThat(pair.value).isEqualTo("job_success");
-                });
+            assertThat(log.withAction("job_success")).anySatisfy(event ->
                 assertThat(event.getMDCPropertyMap()).containsEntry("job_id", Long.toString(id))
-                        .containsEntry("task", "t").containsEntry("worker", "logged");
+                        .containsEntry("task", "t").containsEntry("worker", "logged"));
+        }
+    }
+
+    @Test
+    void aRunLogsUpstreamsLoadedJobInfoWithTheJobsFieldsAndFinishTaskWithItsStatus() {
+        try (WorkerLog log = new WorkerLog(ch.qos.logback.classic.Level.DEBUG)) {
+            app.task("ok", ctx -> { });
+            app.task("broken", ctx -> {
+                throw new IllegalStateException("broken");
             });
-        } finally {
-            logger.detachAppender(appender);
-            logger.setLevel(level);
+            long ok = app.configureTask("ok").queue("q1").priority(3).lock("L").defer(Map.of("a", 1));
+            long broken = app.configureTask("broken").queue("q1").defer(Map.of());
+            app.worker(TestApps.workerOptions().queues("q1").waitForJobs(false).build()).run();
+
+            assertThat(log.withAction("loaded_job_info")).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.DEBUG);
+                assertThat(WorkerLog.keyValues(event)).containsEntry("job_id", Long.toString(ok))
+                        .containsEntry("task_name", "ok").containsEntry("queue", "q1").containsEntry("priority", "3")
+                        .containsEntry("lock", "L").containsEntry("attempts", "0")
+                        .containsEntry("task_kwargs", "{\"a\": 1}");
+            });
+            List<Map<String, Object>> finished = log.withAction("finish_task").stream().map(WorkerLog::keyValues)
+                    .toList();
+            assertThat(finished).anySatisfy(kv -> assertThat(kv).containsEntry("job_id", Long.toString(ok))
+                    .containsEntry("status", "succeeded"));
+            assertThat(finished).anySatisfy(kv -> assertThat(kv).containsEntry("job_id", Long.toString(broken))
+                    .containsEntry("status", "failed"));
+            List<String> order = log.events().stream().map(event -> WorkerLog.keyValues(event).get("action"))
+                    .filter(action -> action != null).map(String::valueOf)
+                    .filter(List.of("loaded_job_info", "start_job", "finish_task")::contains).toList();
+            assertThat(order).startsWith("loaded_job_info", "start_job", "finish_task");
         }
     }
 
