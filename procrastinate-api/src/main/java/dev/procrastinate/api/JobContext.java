@@ -33,6 +33,12 @@ public interface JobContext {
     /** Whether the job's abort was requested (or the worker is shutting down past its graceful timeout). */
     boolean shouldAbort();
 
+    /**
+     * The task this job runs, as registered in the worker's app (its own name, options and code); never null while
+     * the task runs (a job whose task is unknown never gets a context).
+     */
+    RegisteredTask task();
+
     /** The job manager of the app running the job, to defer follow-up jobs. */
     JobManager jobManager();
 }

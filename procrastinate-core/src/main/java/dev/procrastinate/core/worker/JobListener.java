@@ -1,6 +1,7 @@
 package dev.procrastinate.core.worker;
 
 import dev.procrastinate.api.Job;
+import dev.procrastinate.api.JobMiddleware;
 import java.time.Duration;
 
 /**

@@ -3,14 +3,17 @@ package dev.procrastinate.core.worker;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobAbortedException;
 import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.JobMiddleware;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.ProcrastinateException;
+import dev.procrastinate.api.RegisteredTask;
 import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.TaskNotFoundException;
 import dev.procrastinate.core.json.JsonCodec;
 import dev.procrastinate.core.task.TaskDefinition;
 import dev.procrastinate.core.task.TaskRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -147,8 +150,11 @@ final class JobRunner {
     private Outcome execute(RunningJob runningJob, TaskDefinition definition) {
         Job job = runningJob.job;
         try {
-            JobMiddleware.chain(options.middleware(), definition.task())
-                    .run(new WorkerJobContext(runningJob, json, options, store));
+            List<JobMiddleware> middleware = new ArrayList<>(options.middleware());
+            middleware.addAll(definition.middleware());
+            RegisteredTask task = new RegisteredTask(definition.name(), definition.options(), definition.task());
+            JobMiddleware.chain(middleware, definition.task())
+                    .run(new WorkerJobContext(runningJob, task, json, options, store));
             return new Outcome(JobStatus.SUCCEEDED, null, null);
         } catch (Throwable error) {
             if (error instanceof Error && !(error instanceof AssertionError || error instanceof StackOverflowError

@@ -1,6 +1,7 @@
 package dev.procrastinate.core.worker;
 
 import dev.procrastinate.api.ConfigurationException;
+import dev.procrastinate.api.JobMiddleware;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * @param maxRecoveries how many times one job is run again after its worker died (default 3); past it the job
  *     ends {@code failed}, so that a job that kills its worker cannot loop forever; a task's own
  *     {@code TaskOptions.maxRecoveries} takes precedence
- * @param middleware wrapped around every job run, the first one outermost
+ * @param middleware wrapped around every job run (around the task's own middlewares), the first one outermost
  * @param listeners told when each job starts and how it ended, in order
  */
 public record WorkerOptions(

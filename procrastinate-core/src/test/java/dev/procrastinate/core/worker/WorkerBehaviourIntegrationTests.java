@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.procrastinate.api.JobEvent;
+import dev.procrastinate.api.JobMiddleware;
+import dev.procrastinate.api.RegisteredTask;
+import dev.procrastinate.api.Task;
 import dev.procrastinate.api.JobEventType;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.StalledJobRecovery;
@@ -148,6 +151,46 @@ class WorkerBehaviourIntegrationTests {
 
         await().atMost(DEADLINE).until(() -> status(id) == JobStatus.SUCCEEDED);
         assertThat(calls).containsExactly("outer-in", "inner-in", "task", "inner-out", "outer-out");
+    }
+
+    @Test
+    void aTasksOwnMiddlewareRunsInsideTheWorkersAndOnlyForThatTask() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        JobMiddleware worker = (ctx, next) -> {
+            calls.add("worker:" + ctx.task().name());
+            next.run(ctx);
+        };
+        JobMiddleware own = (ctx, next) -> {
+            calls.add("own:" + ctx.task().name());
+            next.run(ctx);
+        };
+        app.register(new dev.procrastinate.core.task.TaskDefinition("with", TaskOptions.defaults(),
+                ctx -> calls.add("task:with")).withMiddleware(own));
+        app.task("without", ctx -> calls.add("task:without"));
+        long with = app.configureTask("with").defer(Map.of());
+        app.worker(TestApps.workerOptions().waitForJobs(false).middleware(worker).build()).run();
+        long without = app.configureTask("without").defer(Map.of());
+        app.worker(TestApps.workerOptions().waitForJobs(false).middleware(worker).build()).run();
+
+        assertThat(status(without)).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(calls).containsExactly("worker:with", "own:with", "task:with", "worker:without", "task:without");
+    }
+
+    @Test
+    void theJobContextExposesTheRegisteredTaskItRunsEvenWhenDeferredThroughAnAlias() {
+        List<RegisteredTask> seen = new CopyOnWriteArrayList<>();
+        Task code = ctx -> seen.add(ctx.task());
+        TaskOptions options = TaskOptions.builder().queue("named").aliases(List.of("old_name")).build();
+        app.task("new_name", options, code);
+        long id = app.configureTask("old_name").defer(Map.of());
+        app.worker(TestApps.workerOptions().waitForJobs(false).build()).run();
+
+        assertThat(status(id)).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(seen).singleElement().satisfies(task -> {
+            assertThat(task.name()).isEqualTo("new_name");
+            assertThat(task.options()).isEqualTo(options);
+            assertThat(task.task()).isSameAs(code);
+        });
     }
 
     @Test
