@@ -30,7 +30,10 @@ public interface JobContext {
     /** The worker's {@code additionalContext} option, as given. */
     Map<String, Object> additionalContext();
 
-    /** Whether the job's abort was requested (or the worker is shutting down past its graceful timeout). */
+    /**
+     * Whether the job should stop: its abort was requested, the worker is shutting down past its graceful timeout,
+     * or the run exceeded its timeout.
+     */
     boolean shouldAbort();
 
     /**

@@ -5,6 +5,7 @@ import dev.procrastinate.api.JobAbortedException;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobMiddleware;
 import dev.procrastinate.api.JobStatus;
+import dev.procrastinate.api.JobTimeoutException;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.RegisteredTask;
 import dev.procrastinate.api.RetryDecision;
@@ -13,9 +14,11 @@ import dev.procrastinate.core.json.JsonCodec;
 import dev.procrastinate.core.task.TaskDefinition;
 import dev.procrastinate.core.task.TaskRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -40,6 +43,7 @@ final class JobRunner {
     private final BackoffWait backoff;
     private final StopRequests stop;
     private final Clock clock;
+    private final AtomicLong stuck = new AtomicLong();
 
     JobRunner(TaskRegistry tasks, JobManager store, JsonCodec json, WorkerOptions options, Membership membership,
             RunningJobs running, Finisher ends, BackoffWait backoff, StopRequests stop, Clock clock) {
@@ -90,35 +94,88 @@ final class JobRunner {
             logLoaded(job);
             LOG.atInfo().addKeyValue("action", "start_job").log("starting job {} of task '{}' (attempt {})", job.id(),
                     job.taskName(), job.attempts() + 1);
+            Duration timeout = definition.get().options().timeout() != null ? definition.get().options().timeout()
+                    : options.defaultTimeout().orElse(null);
+            runningJob.running(definition.get(), start, timeout,
+                    timeout == null ? null : clock.instant().plus(timeout));
             Outcome outcome = execute(runningJob, definition.get());
-            runningJob.markEnding();
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            if (runningJob.abortReason() == AbortReason.LOST_OWNERSHIP) {
-                running.endWritten(job.id());
-                LOG.atWarn().addKeyValue("action", "job_lost").addKeyValue("duration_ms", millis)
-                        .log("job {} stopped after {} ms without writing its end: this worker no longer owns it",
-                                job.id(), millis);
-                logFinished(job, "lost", millis);
-                listeners.ended(job, JobListener.JobOutcome.LOST, start, outcome.error);
-            } else if (outcome.retry != null) {
-                LOG.atWarn().addKeyValue("action", "job_error_retry").addKeyValue("duration_ms", millis)
-                        .setCause(outcome.error).log("job {} failed after {} ms, retrying at {}", job.id(), millis,
-                                outcome.retry.retryAt());
-                ends.retry(runningJob, outcome.retry, outcome.error);
-                logFinished(job, "retried", millis);
-                listeners.ended(job, JobListener.JobOutcome.RETRIED, start, outcome.error);
-            } else {
-                logOutcome(job, outcome, millis);
-                ends.finish(runningJob, outcome.status, outcome.error);
-                logFinished(job, outcome.status.dbValue(), millis);
-                listeners.ended(job, outcomeOf(outcome.status), start, outcome.error);
+            if (!runningJob.claimEnd()) {
+                LOG.atWarn().addKeyValue("action", "abandoned_job_returned").log("job {} returned {} ms after it was "
+                        + "started, long after its timeout: the worker had given up on it and written its end; "
+                        + "nothing more is written", job.id(), (System.nanoTime() - start) / 1_000_000);
+                return;
             }
+            end(runningJob, outcome);
         } finally {
             runningJob.detach();
             Thread.interrupted();
             running.release(runningJob);
             MDC.remove("job_id");
             MDC.remove("task");
+        }
+    }
+
+    /**
+     * Gives up on a run that ignored its timeout's interrupt for the grace period: writes it failed (or retried,
+     * when its task's strategy says so) with a {@link JobTimeoutException} carrying the stack its thread is stuck in,
+     * logs that at ERROR, counts it and frees its slot. The thread is abandoned: when it returns, nothing more is
+     * written. Does nothing when the run's own thread is already writing its end.
+     */
+    void abandon(RunningJob runningJob) {
+        if (!runningJob.claimEnd()) {
+            return;
+        }
+        Job job = runningJob.job;
+        MDC.put("job_id", Long.toString(job.id()));
+        MDC.put("task", job.taskName());
+        try {
+            stuck.incrementAndGet();
+            JobTimeoutException stuckAt = new JobTimeoutException(runningJob.timeout(), null);
+            Thread thread = runningJob.thread();
+            stuckAt.setStackTrace(thread == null ? new StackTraceElement[0] : thread.getStackTrace());
+            LOG.atError().addKeyValue("action", "job_stuck").setCause(stuckAt).log("job {} of task '{}' ignored the "
+                    + "interrupt of its timeout {} for {}: its slot is freed and its thread {} abandoned (stuck in "
+                    + "the stack below); the run is written failed, or retried if its task retries", job.id(),
+                    job.taskName(), runningJob.timeout(), options.timeoutGrace(),
+                    thread == null ? "?" : thread.getName());
+            end(runningJob, failed(runningJob, runningJob.task(), stuckAt, false, runningJob.abortReason()));
+        } finally {
+            running.release(runningJob);
+            MDC.remove("job_id");
+            MDC.remove("task");
+        }
+    }
+
+    /** Runs that ignored their timeout's interrupt and were abandoned, since the worker started. */
+    long stuckRuns() {
+        return stuck.get();
+    }
+
+    /** Writes the end of a run whose end this thread claimed, logs it and tells the listeners. */
+    private void end(RunningJob runningJob, Outcome outcome) {
+        Job job = runningJob.job;
+        long start = runningJob.runStartNanos();
+        runningJob.markEnding();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (runningJob.abortReason() == AbortReason.LOST_OWNERSHIP) {
+            running.endWritten(job.id());
+            LOG.atWarn().addKeyValue("action", "job_lost").addKeyValue("duration_ms", millis)
+                    .log("job {} stopped after {} ms without writing its end: this worker no longer owns it",
+                            job.id(), millis);
+            logFinished(job, "lost", millis);
+            listeners.ended(job, JobListener.JobOutcome.LOST, start, outcome.error);
+        } else if (outcome.retry != null) {
+            LOG.atWarn().addKeyValue("action", "job_error_retry").addKeyValue("duration_ms", millis)
+                    .setCause(outcome.error).log("job {} failed after {} ms, retrying at {}", job.id(), millis,
+                            outcome.retry.retryAt());
+            ends.retry(runningJob, outcome.retry, outcome.error);
+            logFinished(job, "retried", millis);
+            listeners.ended(job, JobListener.JobOutcome.RETRIED, start, outcome.error);
+        } else {
+            logOutcome(job, outcome, millis);
+            ends.finish(runningJob, outcome.status, outcome.error);
+            logFinished(job, outcome.status.dbValue(), millis);
+            listeners.ended(job, outcomeOf(outcome.status), start, outcome.error);
         }
     }
 
@@ -162,25 +219,36 @@ final class JobRunner {
                 LOG.error("job {} raised a fatal error", job.id(), error);
             }
             AbortReason reason = runningJob.abortReason();
+            if (reason == null && runningJob.timedOutAt() != null) {
+                return failed(runningJob, definition, new JobTimeoutException(runningJob.timeout(), error), false,
+                        null);
+            }
             boolean aborted = error instanceof JobAbortedException
                     || reason != null && (error instanceof InterruptedException || Thread.currentThread().isInterrupted());
             if (aborted && reason != AbortReason.SHUTDOWN) {
                 return new Outcome(JobStatus.ABORTED, null, error);
             }
-            if (reason == AbortReason.USER_REQUEST || job.abortRequested()) {
-                return new Outcome(JobStatus.FAILED, null, error);
-            }
-            Optional<RetryDecision> decision = Optional.empty();
-            try {
-                decision = definition.options().retry().decide(job, error, job.attempts(), clock.instant());
-            } catch (RuntimeException strategyError) {
-                LOG.error("retry strategy of task '{}' failed for job {}", job.taskName(), job.id(), strategyError);
-            }
-            if (decision.isPresent()) {
-                return new Outcome(null, decision.get(), error);
-            }
-            return new Outcome(aborted ? JobStatus.ABORTED : JobStatus.FAILED, null, error);
+            return failed(runningJob, definition, error, aborted, reason);
         }
+    }
+
+    /** A run that failed with {@code error}: retried when its strategy says so, else failed (or aborted). */
+    private Outcome failed(RunningJob runningJob, TaskDefinition definition, Throwable error, boolean aborted,
+            AbortReason reason) {
+        Job job = runningJob.job;
+        if (reason == AbortReason.USER_REQUEST || job.abortRequested()) {
+            return new Outcome(JobStatus.FAILED, null, error);
+        }
+        Optional<RetryDecision> decision = Optional.empty();
+        try {
+            decision = definition.options().retry().decide(job, error, job.attempts(), clock.instant());
+        } catch (RuntimeException strategyError) {
+            LOG.error("retry strategy of task '{}' failed for job {}", job.taskName(), job.id(), strategyError);
+        }
+        if (decision.isPresent()) {
+            return new Outcome(null, decision.get(), error);
+        }
+        return new Outcome(aborted ? JobStatus.ABORTED : JobStatus.FAILED, null, error);
     }
 
     /** Upstream's {@code loaded_job_info}: the claimed job's fields, before it starts. */

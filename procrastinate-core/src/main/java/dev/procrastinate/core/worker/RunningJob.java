@@ -1,6 +1,8 @@
 package dev.procrastinate.core.worker;
 
 import dev.procrastinate.api.Job;
+import dev.procrastinate.core.task.TaskDefinition;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -22,6 +24,11 @@ final class RunningJob {
     private volatile Thread thread;
     private volatile AbortReason abortReason;
     private volatile boolean ending;
+    private volatile TaskDefinition task;
+    private volatile long runStartNanos;
+    private volatile Duration timeout;
+    private volatile Instant deadline;
+    private volatile Instant timedOutAt;
 
     /** {@code onRelease} runs once, when the job gives its slot back. */
     RunningJob(Job job, Instant startedAt, long claimedBy, long claimedAt, Runnable onRelease) {
@@ -46,6 +53,52 @@ final class RunningJob {
     /** The thread running the job, or null before it starts and once it returned. */
     Thread thread() {
         return thread;
+    }
+
+    /**
+     * The run of {@code task} starts now ({@code startNanos}, {@link System#nanoTime()}); with a {@code timeout} it
+     * must end by {@code deadline}.
+     */
+    void running(TaskDefinition task, long startNanos, Duration timeout, Instant deadline) {
+        this.task = task;
+        this.runStartNanos = startNanos;
+        this.timeout = timeout;
+        this.deadline = deadline;
+    }
+
+    TaskDefinition task() {
+        return task;
+    }
+
+    long runStartNanos() {
+        return runStartNanos;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    /** When the run must end, or null when it has no timeout (or has not started). */
+    Instant deadline() {
+        return deadline;
+    }
+
+    /** Marks the run as timed out at {@code now} and interrupts its thread; false when it already was. */
+    synchronized boolean timeOut(Instant now) {
+        if (timedOutAt != null) {
+            return false;
+        }
+        timedOutAt = now;
+        Thread current = thread;
+        if (current != null) {
+            current.interrupt();
+        }
+        return true;
+    }
+
+    /** When the run was interrupted for its timeout, or null. */
+    Instant timedOutAt() {
+        return timedOutAt;
     }
 
     /** Marks the job as aborting and interrupts its thread; the first reason wins. */

@@ -23,7 +23,8 @@ import org.slf4j.MDC;
  * <p>The worker is the assembly of its rooms, which it starts and stops: the {@link Fetcher} claims jobs for the
  * free slots and sleeps when the queues are empty; the {@link JobRunner} runs one job (its context, middleware and
  * retry decision); the {@link Finisher} writes the ends; {@link Registration} holds the worker's row; and the side
- * loops ({@link Heartbeat}, {@link AbortPolling}, {@link StalledJobReaper}, {@link PeriodicDeferring}) run on their
+ * loops ({@link Heartbeat}, {@link AbortPolling}, {@link StalledJobReaper}, {@link PeriodicDeferring},
+ * {@link Timeouts}) run on their
  * own threads, and keep doing so while a stop waits for running jobs. Database errors never end the worker: it
  * logs, backs off and retries; while LISTEN is down it polls.
  *
@@ -92,6 +93,7 @@ public final class Worker implements AutoCloseable {
                     options.stalledWorkerTimeout(), options.queues(), options.maxRecoveries(), heartbeat, membership));
         }
         setup.periodic().ifPresent(periodic -> sideLoops.add(new PeriodicDeferring(periodic)));
+        sideLoops.add(new Timeouts(running, setup.clock(), options.timeoutGrace(), runner::abandon));
     }
 
     public WorkerOptions options() {
@@ -117,6 +119,14 @@ public final class Worker implements AutoCloseable {
     /** Ids of the jobs running right now. */
     public List<Long> runningJobIds() {
         return running.ids();
+    }
+
+    /**
+     * How many runs ignored the interrupt of their timeout for the whole {@code timeoutGrace}, so that the worker
+     * freed their slot, wrote their end and abandoned their thread, since it was created.
+     */
+    public long stuckRuns() {
+        return runner.stuckRuns();
     }
 
     /** Starts the worker in a background thread and returns. */

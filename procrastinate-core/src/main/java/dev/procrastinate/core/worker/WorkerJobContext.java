@@ -74,7 +74,7 @@ final class WorkerJobContext implements JobContext {
 
     @Override
     public boolean shouldAbort() {
-        return running.abortReason() != null;
+        return running.abortReason() != null || running.timedOutAt() != null;
     }
 
     @Override

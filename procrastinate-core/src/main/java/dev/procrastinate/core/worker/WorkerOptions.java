@@ -23,6 +23,9 @@ import java.util.Optional;
  *     {@code TaskOptions.maxRecoveries} takes precedence
  * @param middleware wrapped around every job run (around the task's own middlewares), the first one outermost
  * @param listeners told when each job starts and how it ended, in order
+ * @param defaultTimeout how long a run of a task without a {@code TaskOptions.timeout} may last; empty: no limit
+ * @param timeoutGrace how long a timed-out run that ignores its interrupt is waited for before the worker frees its
+ *     slot, writes it failed (or retried) and abandons its thread (default 5 s)
  */
 public record WorkerOptions(
         List<String> queues,
@@ -41,7 +44,9 @@ public record WorkerOptions(
         boolean reapStalledJobs,
         int maxRecoveries,
         List<JobMiddleware> middleware,
-        List<JobListener> listeners) {
+        List<JobListener> listeners,
+        Optional<Duration> defaultTimeout,
+        Duration timeoutGrace) {
 
     public WorkerOptions {
         queues = List.copyOf(queues);
@@ -67,7 +72,9 @@ public record WorkerOptions(
                 .stalledWorkerTimeout(stalledWorkerTimeout).reapStalledJobs(reapStalledJobs)
                 .maxRecoveries(maxRecoveries)
                 .middleware(middleware)
-                .listeners(listeners);
+                .listeners(listeners)
+                .defaultTimeout(defaultTimeout.orElse(null))
+                .timeoutGrace(timeoutGrace);
     }
 
     /** Builder holding the defaults; {@link #build()} checks every field and names the one that is wrong. */
@@ -89,6 +96,8 @@ public record WorkerOptions(
         private int maxRecoveries = 3;
         private List<JobMiddleware> middleware = List.of();
         private List<JobListener> listeners = List.of();
+        private Duration defaultTimeout;
+        private Duration timeoutGrace = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -192,6 +201,18 @@ public record WorkerOptions(
             return listeners(List.of(value));
         }
 
+        /** How long a run may last when its task sets no timeout; {@code null} (the default): no limit. */
+        public Builder defaultTimeout(Duration value) {
+            this.defaultTimeout = value;
+            return this;
+        }
+
+        /** How long a timed-out run that ignores its interrupt keeps its slot before it is abandoned. */
+        public Builder timeoutGrace(Duration value) {
+            this.timeoutGrace = value;
+            return this;
+        }
+
         public WorkerOptions build() {
             if (name == null || name.isBlank()) {
                 throw new ConfigurationException("WorkerOptions.name must not be blank");
@@ -203,6 +224,10 @@ public record WorkerOptions(
             positive("abortJobPollingInterval", abortJobPollingInterval);
             positive("updateHeartbeatInterval", updateHeartbeatInterval);
             positive("stalledWorkerTimeout", stalledWorkerTimeout);
+            positive("timeoutGrace", timeoutGrace);
+            if (defaultTimeout != null) {
+                positive("defaultTimeout", defaultTimeout);
+            }
             if (shutdownGracefulTimeout != null && shutdownGracefulTimeout.isNegative()) {
                 throw new ConfigurationException("WorkerOptions.shutdownGracefulTimeout must be >= 0, was "
                         + shutdownGracefulTimeout);
@@ -226,7 +251,8 @@ public record WorkerOptions(
                     abortJobPollingInterval, Optional.ofNullable(shutdownGracefulTimeout), listenNotify, deleteJobs,
                     additionalContext == null ? Map.of() : additionalContext, installSignalHandlers,
                     updateHeartbeatInterval, stalledWorkerTimeout, reapStalledJobs, maxRecoveries,
-                    middleware == null ? List.of() : middleware, listeners == null ? List.of() : listeners);
+                    middleware == null ? List.of() : middleware, listeners == null ? List.of() : listeners,
+                    Optional.ofNullable(defaultTimeout), timeoutGrace);
         }
 
         private static void positive(String field, Duration value) {
