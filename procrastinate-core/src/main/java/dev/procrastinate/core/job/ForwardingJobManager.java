@@ -180,6 +180,11 @@ public abstract class ForwardingJobManager implements JobManager {
     }
 
     @Override
+    public boolean snoozeOwnedJob(long workerId, long jobId, java.time.Instant runAt) {
+        return delegate.snoozeOwnedJob(workerId, jobId, runAt);
+    }
+
+    @Override
     public List<Long> listJobsNotOwned(long workerId, Collection<Long> jobIds) {
         return delegate.listJobsNotOwned(workerId, jobIds);
     }

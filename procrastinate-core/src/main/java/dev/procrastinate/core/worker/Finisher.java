@@ -7,6 +7,7 @@ import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.core.internal.Batches;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,23 +84,33 @@ final class Finisher {
      * it unless the write was given up (the job then stays {@code doing} and runs again once this worker is gone).
      */
     void retry(RunningJob run, RetryDecision decision, Throwable error) {
-        long jobId = run.job.id();
         FailureDetails failure = error == null ? null : FailureDetails.of(error);
+        writeNow("retry", run, () -> jobManager.retryOwnedJob(run.claimedBy, run.job.id(), decision, failure));
+    }
+
+    /** Writes the snooze of a run now (to {@code todo} at {@code runAt}, attempts unchanged), as {@link #retry}. */
+    void snooze(RunningJob run, Instant runAt) {
+        writeNow("snooze", run, () -> jobManager.snoozeOwnedJob(run.claimedBy, run.job.id(), runAt));
+    }
+
+    private void writeNow(String what, RunningJob run, Supplier<Boolean> write) {
+        long jobId = run.job.id();
         try {
-            Optional<Boolean> written = persistence.write(() -> jobManager.retryOwnedJob(run.claimedBy, jobId,
-                    decision, failure));
+            Optional<Boolean> written = persistence.write(write);
             if (written.isEmpty()) {
                 LOG.atError().addKeyValue("action", "job_end_not_written").log("stopped before the database came "
-                        + "back: the retry of job {} was not written; it runs again once this worker is gone", jobId);
+                        + "back: the {} of job {} was not written; it runs again once this worker is gone", what,
+                        jobId);
                 return;
             } else if (!written.get()) {
-                LOG.atWarn().addKeyValue("action", "job_end_refused").log("the retry of job {} was not written now: "
+                LOG.atWarn().addKeyValue("action", "job_end_refused").log("the {} of job {} was not written now: "
                         + "the job is no longer doing under this worker (an earlier try whose answer was lost wrote "
-                        + "it, or the job was handed to another run, or deleted)", jobId);
+                        + "it, or the job was handed to another run, or deleted)", what, jobId);
             }
         } catch (RuntimeException e) {
-            LOG.atError().addKeyValue("action", "job_end_not_written").setCause(e).log("could not write the retry of "
-                    + "job {} ({}): it stays doing and runs again once this worker is gone", jobId, e.getMessage());
+            LOG.atError().addKeyValue("action", "job_end_not_written").setCause(e).log("could not write the {} of "
+                    + "job {} ({}): it stays doing and runs again once this worker is gone", what, jobId,
+                    e.getMessage());
             return;
         }
         done.accept(jobId);

@@ -9,12 +9,14 @@ import dev.procrastinate.api.JobTimeoutException;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.RegisteredTask;
 import dev.procrastinate.api.RetryDecision;
+import dev.procrastinate.api.Snooze;
 import dev.procrastinate.api.TaskNotFoundException;
 import dev.procrastinate.core.json.JsonCodec;
 import dev.procrastinate.core.task.TaskDefinition;
 import dev.procrastinate.core.task.TaskRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +63,11 @@ final class JobRunner {
     }
 
     /** How a run ended: a status, or a retry; and what the task threw. */
-    private record Outcome(JobStatus status, RetryDecision retry, Throwable error) {
+    private record Outcome(JobStatus status, RetryDecision retry, Throwable error, Instant snoozeUntil) {
+
+        Outcome(JobStatus status, RetryDecision retry, Throwable error) {
+            this(status, retry, error, null);
+        }
     }
 
     void run(RunningJob runningJob) {
@@ -164,6 +170,13 @@ final class JobRunner {
                             job.id(), millis);
             logFinished(job, "lost", millis);
             listeners.ended(job, JobListener.JobOutcome.LOST, start, outcome.error);
+        } else if (outcome.snoozeUntil != null) {
+            LOG.atInfo().addKeyValue("action", "job_snoozed").addKeyValue("duration_ms", millis)
+                    .log("job {} snoozed after {} ms: it runs again at {}, attempts unchanged", job.id(), millis,
+                            outcome.snoozeUntil);
+            ends.snooze(runningJob, outcome.snoozeUntil);
+            logFinished(job, "snoozed", millis);
+            listeners.ended(job, JobListener.JobOutcome.SNOOZED, start, null);
         } else if (outcome.retry != null) {
             LOG.atWarn().addKeyValue("action", "job_error_retry").addKeyValue("duration_ms", millis)
                     .setCause(outcome.error).log("job {} failed after {} ms, retrying at {}", job.id(), millis,
@@ -223,8 +236,12 @@ final class JobRunner {
                 return failed(runningJob, definition, new JobTimeoutException(runningJob.timeout(), error), false,
                         null);
             }
-            boolean aborted = error instanceof JobAbortedException
-                    || reason != null && (error instanceof InterruptedException || Thread.currentThread().isInterrupted());
+            if (error instanceof Snooze snooze && (reason == null || reason == AbortReason.SHUTDOWN)
+                    && !job.abortRequested()) {
+                return new Outcome(null, null, null, clock.instant().plus(snooze.delay()));
+            }
+            boolean interrupted = error instanceof InterruptedException || Thread.currentThread().isInterrupted();
+            boolean aborted = error instanceof JobAbortedException || reason != null && interrupted;
             if (aborted && reason != AbortReason.SHUTDOWN) {
                 return new Outcome(JobStatus.ABORTED, null, error);
             }
@@ -261,7 +278,7 @@ final class JobRunner {
                 .log("loaded job info of job {}, about to start it", job.id());
     }
 
-    /** Upstream's {@code finish_task}: the run is over, and how ({@code status}: the job's status, or retried, lost). */
+    /** Upstream's {@code finish_task}: the run is over, and how (the job's status, or retried, snoozed, lost). */
     private static void logFinished(Job job, String status, long millis) {
         LOG.atDebug().addKeyValue("action", "finish_task").addKeyValue("job_id", job.id())
                 .addKeyValue("status", status).addKeyValue("duration_ms", millis)

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs each side loop on its own daemon thread, so that a slow one (a reaper waiting on the database) holds no other. */
+/** Runs each side loop on its own daemon thread, so that a slow one (a reaper waiting on the database) holds none. */
 final class SideLoops {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
