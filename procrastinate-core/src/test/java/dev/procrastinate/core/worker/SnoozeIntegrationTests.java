@@ -8,47 +8,17 @@ import dev.procrastinate.api.JobEvent;
 import dev.procrastinate.api.JobEventType;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.Snooze;
-import dev.procrastinate.core.App;
 import dev.procrastinate.core.TestApps;
-import dev.procrastinate.testing.PostgresExtension;
-import dev.procrastinate.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(PostgresExtension.class)
-class SnoozeIntegrationTests {
+class SnoozeIntegrationTests extends WorkerOnDatabase {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final Duration DELAY = Duration.ofSeconds(1);
-
-    private App app;
-    private Worker worker;
-
-    @BeforeEach
-    void setUp(TestDatabase database) {
-        app = TestApps.withSchema(database);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (worker != null) {
-            worker.stop();
-            worker.stop();
-            worker.close();
-        }
-        app.close();
-    }
-
-    private Job job(long id) {
-        return app.jobManager().getJob(id).orElseThrow();
-    }
 
     @Test
     void aSnoozedJobRunsAgainAfterTheDelayWithItsAttemptsUnchangedAndNoFailureRecorded() {
@@ -69,8 +39,7 @@ class SnoozeIntegrationTests {
                 outcomes.add(outcome);
             }
         };
-        worker = app.worker(TestApps.workerOptions().fetchJobPollingInterval(Duration.ofMillis(100))
-                .listeners(listener).build()).start();
+        start(TestApps.workerOptions().fetchJobPollingInterval(Duration.ofMillis(100)).listeners(listener).build());
 
         await().atMost(DEADLINE).until(() -> runs.size() == 1 && job(id).status() == JobStatus.TODO);
         Job snoozed = job(id);

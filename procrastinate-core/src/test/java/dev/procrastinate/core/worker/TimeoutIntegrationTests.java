@@ -8,11 +8,8 @@ import dev.procrastinate.api.JobFailure;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobTimeoutException;
 import dev.procrastinate.api.TaskOptions;
-import dev.procrastinate.core.App;
 import dev.procrastinate.core.TestApps;
 import dev.procrastinate.core.retry.Retry;
-import dev.procrastinate.testing.PostgresExtension;
-import dev.procrastinate.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,37 +17,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(PostgresExtension.class)
-class TimeoutIntegrationTests {
+class TimeoutIntegrationTests extends WorkerOnDatabase {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
-
-    private App app;
-    private Worker worker;
     private final CountDownLatch release = new CountDownLatch(1);
 
-    @BeforeEach
-    void setUp(TestDatabase database) {
-        app = TestApps.withSchema(database);
-    }
-
     @AfterEach
-    void tearDown() {
+    void releaseStubbornRuns() {
         release.countDown();
-        if (worker != null) {
-            worker.stop();
-            worker.stop();
-            worker.close();
-        }
-        app.close();
-    }
-
-    private JobStatus status(long id) {
-        return app.jobManager().getJob(id).map(job -> job.status()).orElse(null);
     }
 
     @Test
@@ -62,11 +37,11 @@ class TimeoutIntegrationTests {
             }
         });
         long id = app.configureTask("slow").defer(Map.of());
-        worker = app.worker(TestApps.workerOptions().build()).start();
+        start(TestApps.workerOptions().build());
 
         await().atMost(DEADLINE).until(() -> status(id) == JobStatus.SUCCEEDED);
         assertThat(runs).hasValue(2);
-        assertThat(app.jobManager().getJob(id).orElseThrow().attempts()).isEqualTo(2);
+        assertThat(job(id).attempts()).isEqualTo(2);
         List<JobFailure> failures = app.jobManager().listFailures(id);
         assertThat(failures).singleElement().satisfies(failure -> {
             assertThat(failure.attempt()).isEqualTo(1);
@@ -83,8 +58,7 @@ class TimeoutIntegrationTests {
         app.task("quick", TaskOptions.builder().timeout(DEADLINE).build(), ctx -> Thread.sleep(500));
         long slow = app.configureTask("slow").defer(Map.of());
         long quick = app.configureTask("quick").defer(Map.of());
-        worker = app.worker(TestApps.workerOptions().concurrency(2).defaultTimeout(Duration.ofMillis(200)).build())
-                .start();
+        start(TestApps.workerOptions().concurrency(2).defaultTimeout(Duration.ofMillis(200)).build());
 
         await().atMost(DEADLINE).until(() -> status(slow) == JobStatus.FAILED && status(quick) == JobStatus.SUCCEEDED);
         assertThat(app.jobManager().listFailures(slow)).singleElement()
@@ -104,8 +78,7 @@ class TimeoutIntegrationTests {
         app.task("next", ctx -> { });
         long stubborn = app.configureTask("stubborn").defer(Map.of());
         try (WorkerLog log = new WorkerLog(Level.INFO)) {
-            worker = app.worker(TestApps.workerOptions().concurrency(1).timeoutGrace(Duration.ofMillis(300)).build())
-                    .start();
+            start(TestApps.workerOptions().concurrency(1).timeoutGrace(Duration.ofMillis(300)).build());
             await().atMost(DEADLINE).until(() -> status(stubborn) == JobStatus.FAILED);
             long next = app.configureTask("next").defer(Map.of());
 

@@ -16,48 +16,15 @@ import dev.procrastinate.core.TestApps;
 import dev.procrastinate.core.retry.Retry;
 import dev.procrastinate.core.task.Blueprint;
 import dev.procrastinate.core.task.BuiltinTasks;
-import dev.procrastinate.testing.PostgresExtension;
 import dev.procrastinate.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(PostgresExtension.class)
-class WorkerBehaviourIntegrationTests {
-
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
-
-    private App app;
-    private Worker worker;
-
-    @BeforeEach
-    void setUp(TestDatabase database) {
-        app = TestApps.withSchema(database);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (worker != null) {
-            worker.stop();
-            worker.stop();
-            worker.close();
-        }
-        app.close();
-    }
-
-    private JobStatus status(long id) {
-        return app.jobManager().getJob(id).map(job -> job.status()).orElse(null);
-    }
-
-    private void start(WorkerOptions options) {
-        worker = app.worker(options).start();
-    }
+class WorkerBehaviourIntegrationTests extends WorkerOnDatabase {
 
     /** A task that runs until interrupted or told to abort. */
     private static void waitForAbort(dev.procrastinate.api.JobContext ctx, List<String> steps) throws Exception {
