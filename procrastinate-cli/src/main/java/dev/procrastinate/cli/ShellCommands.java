@@ -1,11 +1,13 @@
 package dev.procrastinate.cli;
 
+import dev.procrastinate.api.Cancellation;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobEvent;
 import dev.procrastinate.api.JobFailure;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.JobStatus;
+import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.StatusCounts;
 import dev.procrastinate.core.App;
 import java.io.PrintWriter;
@@ -69,7 +71,7 @@ final class ShellCommands {
         }
         JobQuery query = JobQuery.all().withId(id).withQueue(queue).withTask(task).withLock(lock)
                 .withQueueingLock(queueingLock).withStatus(status(status))
-                .withLimit(limit == 0 ? 0 : limit + 1);
+                .withLimit(limit == 0 ? 0 : limit + 1).newestFirst();
         List<Job> found = jobs().listJobs(query);
         List<Job> shown = limit > 0 && found.size() > limit ? found.subList(0, limit) : found;
         for (Job job : shown) {
@@ -126,26 +128,26 @@ final class ShellCommands {
     @Command(name = "list_queues", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Jobs per status in each queue.")
     void listQueues(@Option(names = "--queue", paramLabel = "QUEUE", description = "Only this queue.") String queue) {
-        print(jobs().listQueues(queue));
+        print(jobs().listQueues(JobQuery.all().withQueue(queue)));
     }
 
     @Command(name = "list_tasks", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Jobs per status for each task.")
     void listTasks(@Option(names = "--task", paramLabel = "TASK", description = "Only this task.") String task) {
-        print(jobs().listTasks(task));
+        print(jobs().listTasks(JobQuery.all().withTask(task)));
     }
 
     @Command(name = "list_locks", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Jobs per status for each lock.")
     void listLocks(@Option(names = "--lock", paramLabel = "LOCK", description = "Only this lock.") String lock) {
-        print(jobs().listLocks(lock));
+        print(jobs().listLocks(JobQuery.all().withLock(lock)));
     }
 
     @Command(name = "cancel", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Cancel a waiting (todo) job.")
     void cancel(@Parameters(paramLabel = "ID", description = "Id of the job.") long id) {
         Job job = existing(id);
-        if (job.status() != JobStatus.TODO || !jobs().cancelJob(id, false, false)) {
+        if (job.status() != JobStatus.TODO || !jobs().cancelJob(id, Cancellation.cancel())) {
             Job now = jobs().getJob(id).orElse(job);
             throw new CliException("cancel: job " + id + " is " + now.status().dbValue() + ", not todo; only "
                     + "a waiting job can be cancelled");
@@ -161,7 +163,7 @@ final class ShellCommands {
             throw new CliException("retry: job " + id + " is " + job.status().dbValue() + ", not failed; only "
                     + "a failed job can be retried (list_jobs --status failed lists them)");
         }
-        jobs().retryJob(id, Instant.now(), null, null, null);
+        jobs().retryJob(id, RetryDecision.at(Instant.now()));
         out.println(line(jobs().getJob(id).orElseThrow()));
     }
 

@@ -6,6 +6,7 @@ import dev.procrastinate.api.Connectors;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.Task;
 import dev.procrastinate.api.TaskOptions;
+import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.core.job.SqlJobManager;
 import dev.procrastinate.core.periodic.PeriodicDeferrer;
@@ -40,6 +41,7 @@ public final class App implements AutoCloseable {
 
     private final Connector connector;
     private final JobManager jobManager;
+    private final WorkerStore workerStore;
     private final JsonCodec json;
     private final Clock clock;
     private final TaskRegistry tasks = new TaskRegistry();
@@ -47,16 +49,19 @@ public final class App implements AutoCloseable {
     private final Duration periodicMaxDelay;
 
     private App(Builder builder) {
-        if (builder.connector == null && builder.jobManager == null) {
-            throw new ConfigurationException("App needs a connector (or, for unit tests, a job manager such as "
-                    + "InMemoryJobManager)");
+        if (builder.connector == null && (builder.jobManager == null || builder.workerStore == null)) {
+            throw new ConfigurationException("App needs a connector (or, for unit tests, a job manager and a worker "
+                    + "store such as InMemoryJobManager: App.builder().store(new InMemoryJobManager()))");
         }
         this.connector = builder.connector;
         this.json = builder.json != null ? builder.json : JsonCodec.standard();
         this.clock = builder.clock != null ? builder.clock : Clock.systemUTC();
-        this.jobManager = builder.jobManager != null ? builder.jobManager : new SqlJobManager(connector);
+        SqlJobManager sql = builder.jobManager != null && builder.workerStore != null ? null
+                : new SqlJobManager(connector);
+        this.jobManager = builder.jobManager != null ? builder.jobManager : sql;
+        this.workerStore = builder.workerStore != null ? builder.workerStore : sql;
         this.periodicMaxDelay = builder.periodicMaxDelay;
-        BuiltinTasks.register(this);
+        BuiltinTasks.definitions().forEach(tasks::register);
     }
 
     /** An app on this connector, with the SQL job manager. */
@@ -123,7 +128,7 @@ public final class App implements AutoCloseable {
         if (periodic.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new PeriodicDeferrer(periodic, tasks, jobManager, json, clock, periodicMaxDelay));
+        return Optional.of(new PeriodicDeferrer(periodic, tasks, workerStore, json, clock, periodicMaxDelay));
     }
 
     /** Registers the tasks of a blueprint under {@code namespace:name} (aliases are prefixed too). */
@@ -157,8 +162,14 @@ public final class App implements AutoCloseable {
         return configureTask(taskName).batchDefer(argsList);
     }
 
+    /** The users' operations on the queue (defer, cancel, retry, list …). */
     public JobManager jobManager() {
         return jobManager;
+    }
+
+    /** What this app's workers use to claim and end jobs; applications call {@link #jobManager()} instead. */
+    public WorkerStore workerStore() {
+        return workerStore;
     }
 
     /** The connector; a {@code ConfigurationException} for an app built on a job manager alone. */
@@ -211,14 +222,16 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * Builder: a connector, or a job manager alone (an in-memory app for unit tests, whose workers poll); the JSON
-     * codec and the clock may be replaced.
+     * Builder: a connector, or a job manager and a worker store alone (an in-memory app for unit tests, whose workers
+     * poll); the JSON codec and the clock may be replaced. Without a job manager or a worker store, the SQL one on
+     * the connector is used.
      */
     public static final class Builder {
         private Connector connector;
         private JsonCodec json;
         private Clock clock;
         private JobManager jobManager;
+        private WorkerStore workerStore;
         private Duration periodicMaxDelay = PeriodicDeferrer.DEFAULT_MAX_DELAY;
 
         private Builder() {
@@ -245,9 +258,21 @@ public final class App implements AutoCloseable {
             return this;
         }
 
+        /** The job manager users get from {@link App#jobManager()}, e.g. a {@code ForwardingJobManager}. */
         public Builder jobManager(JobManager value) {
             this.jobManager = value;
             return this;
+        }
+
+        /** The store this app's workers claim and end jobs with. */
+        public Builder workerStore(WorkerStore value) {
+            this.workerStore = value;
+            return this;
+        }
+
+        /** One object as both the job manager and the worker store: the in-memory one of procrastinate-testing. */
+        public <S extends JobManager & WorkerStore> Builder store(S value) {
+            return jobManager(value).workerStore(value);
         }
 
         public App build() {

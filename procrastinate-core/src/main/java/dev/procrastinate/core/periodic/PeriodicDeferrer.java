@@ -1,10 +1,10 @@
 package dev.procrastinate.core.periodic;
 
 import dev.procrastinate.api.AlreadyEnqueuedException;
-import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.TaskOptions;
+import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.core.json.JsonCodec;
 import dev.procrastinate.core.task.TaskDefinition;
 import dev.procrastinate.core.task.TaskRegistry;
@@ -33,17 +33,17 @@ public final class PeriodicDeferrer {
 
     private final List<PeriodicTask> tasks;
     private final TaskRegistry registry;
-    private final JobManager jobManager;
+    private final WorkerStore store;
     private final JsonCodec json;
     private final Clock clock;
     private final Duration maxDelay;
     private final Map<PeriodicTask, Instant> checkedUpTo = new HashMap<>();
 
-    public PeriodicDeferrer(List<PeriodicTask> tasks, TaskRegistry registry, JobManager jobManager, JsonCodec json,
+    public PeriodicDeferrer(List<PeriodicTask> tasks, TaskRegistry registry, WorkerStore store, JsonCodec json,
             Clock clock, Duration maxDelay) {
         this.tasks = List.copyOf(tasks);
         this.registry = registry;
-        this.jobManager = jobManager;
+        this.store = store;
         this.json = json;
         this.clock = clock;
         this.maxDelay = maxDelay;
@@ -99,7 +99,7 @@ public final class PeriodicDeferrer {
                 options.queueingLock(), json.toJsonObject(args), null);
         Optional<Long> id;
         try {
-            id = jobManager.deferPeriodicJob(job, task.periodicId(), tick.getEpochSecond());
+            id = store.deferPeriodicJob(job, task.periodicId(), tick);
         } catch (AlreadyEnqueuedException e) {
             LOG.atInfo().addKeyValue("action", "skip_periodic_task_queueing_lock")
                     .log("periodic task '{}' tick {} skipped: a job with queueing lock '{}' is still waiting",

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 
-class InMemoryJobManagerTest extends JobManagerContract {
+class InMemoryJobManagerTest extends JobManagerContract<InMemoryJobManager> {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private InMemoryJobManager memory;

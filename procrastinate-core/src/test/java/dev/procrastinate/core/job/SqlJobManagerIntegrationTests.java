@@ -24,14 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(PostgresExtension.class)
-class SqlJobManagerIntegrationTests extends JobManagerContract {
+class SqlJobManagerIntegrationTests extends JobManagerContract<SqlJobManager> {
 
     private App app;
 
     @BeforeEach
     void setUp(TestDatabase database) {
         app = TestApps.withSchema(database);
-        jobs = app.jobManager();
+        jobs = new SqlJobManager(app.connector());
         worker = jobs.registerWorker();
     }
 

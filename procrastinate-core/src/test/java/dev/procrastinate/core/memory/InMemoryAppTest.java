@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryAppTest {
 
-    private final App app = App.builder().jobManager(new InMemoryJobManager()).build();
+    private final App app = App.builder().store(new InMemoryJobManager()).build();
 
     @Test
     void oneShotWorkerRunsDeferredJobsWithoutADatabase() {
