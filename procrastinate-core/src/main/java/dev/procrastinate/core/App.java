@@ -51,7 +51,8 @@ public final class App implements AutoCloseable {
     private App(Builder builder) {
         if (builder.connector == null && (builder.jobManager == null || builder.workerStore == null)) {
             throw new ConfigurationException("App needs a connector (or, for unit tests, a job manager and a worker "
-                    + "store such as InMemoryJobManager: App.builder().store(new InMemoryJobManager()))");
+                    + "store such as procrastinate-testing's InMemoryJobManager: "
+                    + "App.builder().store(new InMemoryJobManager()))");
         }
         this.connector = builder.connector;
         this.json = builder.json != null ? builder.json : JsonCodec.standard();

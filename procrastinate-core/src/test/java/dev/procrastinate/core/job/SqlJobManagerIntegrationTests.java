@@ -11,6 +11,7 @@ import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.core.App;
 import dev.procrastinate.core.TestApps;
 import dev.procrastinate.core.schema.SchemaManager;
+import dev.procrastinate.testing.JobManagerContract;
 import dev.procrastinate.testing.PostgresExtension;
 import dev.procrastinate.testing.TestDatabase;
 import java.sql.Connection;

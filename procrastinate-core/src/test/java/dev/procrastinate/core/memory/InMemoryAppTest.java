@@ -9,6 +9,7 @@ import dev.procrastinate.api.TaskOptions;
 import dev.procrastinate.core.App;
 import dev.procrastinate.core.TestApps;
 import dev.procrastinate.core.retry.Retry;
+import dev.procrastinate.testing.InMemoryJobManager;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,4 +1,4 @@
-package dev.procrastinate.core.job;
+package dev.procrastinate.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The queue's rules, checked against every {@link JobManager} and {@link WorkerStore}: the SQL one on PostgreSQL and
- * the in-memory one.
+ * the in-memory one. To check another implementation, extend it, set {@link #jobs} and {@link #worker} in a
+ * {@code @BeforeEach} method and implement the three abstract methods.
  */
 public abstract class JobManagerContract<S extends JobManager & WorkerStore> {
 

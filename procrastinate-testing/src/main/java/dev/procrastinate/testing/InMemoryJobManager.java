@@ -1,4 +1,4 @@
-package dev.procrastinate.core.memory;
+package dev.procrastinate.testing;
 
 import dev.procrastinate.api.AlreadyEnqueuedException;
 import dev.procrastinate.api.Cancellation;

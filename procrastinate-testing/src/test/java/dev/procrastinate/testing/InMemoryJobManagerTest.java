@@ -1,7 +1,5 @@
-package dev.procrastinate.core.job;
+package dev.procrastinate.testing;
 
-import dev.procrastinate.core.MutableClock;
-import dev.procrastinate.core.memory.InMemoryJobManager;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
