@@ -1,7 +1,7 @@
 package dev.procrastinate.core.worker;
 
 import dev.procrastinate.api.Job;
-import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.RetryDecision;
@@ -20,14 +20,14 @@ final class AbortPolling implements SideLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
-    private final JobManager store;
+    private final WorkerStore store;
     private final Membership membership;
     private final RunningJobs running;
     private final Clock clock;
     private final Duration interval;
     private final OutageLog outage = new OutageLog(LOG, "poll_running_jobs");
 
-    AbortPolling(JobManager store, Membership membership, RunningJobs running, Clock clock, Duration interval) {
+    AbortPolling(WorkerStore store, Membership membership, RunningJobs running, Clock clock, Duration interval) {
         this.store = store;
         this.membership = membership;
         this.running = running;

@@ -2,7 +2,7 @@ package dev.procrastinate.core.worker;
 
 import dev.procrastinate.api.Backoff;
 import dev.procrastinate.api.Job;
-import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.WorkerNotRegisteredException;
 import java.time.Clock;
@@ -24,7 +24,7 @@ final class Fetcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
-    private final JobManager store;
+    private final WorkerStore store;
     private final List<String> queues;
     private final boolean waitForJobs;
     private final Duration pollingInterval;
@@ -39,7 +39,7 @@ final class Fetcher {
     private final OutageLog outage = new OutageLog(LOG, "fetch_jobs");
 
     /** {@code endsInFlight}: how many ends are still being written (a one-shot worker waits for them). */
-    Fetcher(JobManager store, WorkerOptions options, Registration registration, RunningJobs running,
+    Fetcher(WorkerStore store, WorkerOptions options, Registration registration, RunningJobs running,
             IntSupplier endsInFlight, Wakeup wakeup, StopRequests stop, Backoff backoff, Clock clock) {
         this.store = store;
         this.queues = options.queues();

@@ -1,6 +1,6 @@
 package dev.procrastinate.core.worker;
 
-import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.WorkerStore;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +13,7 @@ final class Heartbeat implements SideLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
-    private final JobManager store;
+    private final WorkerStore store;
     private final Registration registration;
     private final Duration interval;
     private final Runnable databaseBack;
@@ -21,7 +21,7 @@ final class Heartbeat implements SideLoop {
     private volatile boolean down;
 
     /** {@code databaseBack} runs when a heartbeat goes through after failures. */
-    Heartbeat(JobManager store, Registration registration, Duration interval, Runnable databaseBack) {
+    Heartbeat(WorkerStore store, Registration registration, Duration interval, Runnable databaseBack) {
         this.store = store;
         this.registration = registration;
         this.interval = interval;

@@ -11,6 +11,7 @@ import dev.procrastinate.api.RegisteredTask;
 import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.Snooze;
 import dev.procrastinate.api.TaskNotFoundException;
+import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.core.json.JsonCodec;
 import dev.procrastinate.core.task.TaskDefinition;
 import dev.procrastinate.core.task.TaskRegistry;
@@ -35,7 +36,8 @@ final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
     private final TaskRegistry tasks;
-    private final JobManager store;
+    private final WorkerStore store;
+    private final JobManager jobManager;
     private final JsonCodec json;
     private final WorkerOptions options;
     private final Membership membership;
@@ -47,10 +49,12 @@ final class JobRunner {
     private final Clock clock;
     private final AtomicLong stuck = new AtomicLong();
 
-    JobRunner(TaskRegistry tasks, JobManager store, JsonCodec json, WorkerOptions options, Membership membership,
-            RunningJobs running, Finisher ends, BackoffWait backoff, StopRequests stop, Clock clock) {
+    JobRunner(TaskRegistry tasks, WorkerStore store, JobManager jobManager, JsonCodec json, WorkerOptions options,
+            Membership membership, RunningJobs running, Finisher ends, BackoffWait backoff, StopRequests stop,
+            Clock clock) {
         this.tasks = tasks;
         this.store = store;
+        this.jobManager = jobManager;
         this.json = json;
         this.options = options;
         this.membership = membership;
@@ -224,7 +228,7 @@ final class JobRunner {
             middleware.addAll(definition.middleware());
             RegisteredTask task = new RegisteredTask(definition.name(), definition.options(), definition.task());
             JobMiddleware.chain(middleware, definition.task())
-                    .run(new WorkerJobContext(runningJob, task, json, options, store));
+                    .run(new WorkerJobContext(runningJob, task, json, options, jobManager));
             return new Outcome(JobStatus.SUCCEEDED, null, null);
         } catch (Throwable error) {
             if (error instanceof Error && !(error instanceof AssertionError || error instanceof StackOverflowError

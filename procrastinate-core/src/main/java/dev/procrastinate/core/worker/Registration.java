@@ -1,7 +1,7 @@
 package dev.procrastinate.core.worker;
 
 import dev.procrastinate.api.Backoff;
-import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.api.ProcrastinateException;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +17,7 @@ final class Registration {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
-    private final JobManager store;
+    private final WorkerStore store;
     private final Membership membership;
     private final RunningJobs running;
     private final Wakeup wakeup;
@@ -26,7 +26,7 @@ final class Registration {
     private final Duration stalledWorkerTimeout;
     private final String threadName;
 
-    Registration(JobManager store, Membership membership, RunningJobs running, Wakeup wakeup, StopRequests stop,
+    Registration(WorkerStore store, Membership membership, RunningJobs running, Wakeup wakeup, StopRequests stop,
             Backoff backoff, Duration stalledWorkerTimeout, String threadName) {
         this.store = store;
         this.membership = membership;

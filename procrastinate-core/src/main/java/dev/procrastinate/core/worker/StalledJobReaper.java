@@ -2,7 +2,7 @@ package dev.procrastinate.core.worker;
 
 import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.Job;
-import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.StalledJobRecovery;
@@ -31,7 +31,7 @@ final class StalledJobReaper implements SideLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(StalledJobReaper.class);
 
-    private final JobManager jobManager;
+    private final WorkerStore jobManager;
     private final TaskRegistry tasks;
     private final Clock clock;
     private final Duration heartbeatAge;
@@ -41,7 +41,7 @@ final class StalledJobReaper implements SideLoop {
     private final Membership membership;
     private final OutageLog outage = new OutageLog(LoggerFactory.getLogger(Worker.class), "reap_stalled_jobs");
 
-    StalledJobReaper(JobManager jobManager, TaskRegistry tasks, Clock clock, Duration heartbeatAge,
+    StalledJobReaper(WorkerStore jobManager, TaskRegistry tasks, Clock clock, Duration heartbeatAge,
             List<String> queues, int maxRecoveries, Heartbeat heartbeat, Membership membership) {
         this.heartbeat = heartbeat;
         this.membership = membership;

@@ -75,8 +75,8 @@ public final class Worker implements AutoCloseable {
         Persistence persistence = new Persistence(new OutageLog(LOG, "finish_job"), backoff, stop::givingUpOnWrites);
         this.finisher = new Finisher(prefix + "-finisher", setup.store(), persistence, options.deleteJobs(),
                 wakeup::signal, !options.waitForJobs(), running::endWritten);
-        this.runner = new JobRunner(setup.tasks(), setup.store(), setup.json(), options, membership, running,
-                finisher, backoff, stop, setup.clock());
+        this.runner = new JobRunner(setup.tasks(), setup.store(), setup.jobManager(), setup.json(), options,
+                membership, running, finisher, backoff, stop, setup.clock());
         this.fetcher = new Fetcher(setup.store(), options, registration, running, finisher::pending, wakeup, stop,
                 Backoff.DATABASE_CALLS, setup.clock());
         Heartbeat heartbeat = new Heartbeat(setup.store(), registration, options.updateHeartbeatInterval(), () -> {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobStatus;
-import dev.procrastinate.core.MutableClock;
+import dev.procrastinate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
