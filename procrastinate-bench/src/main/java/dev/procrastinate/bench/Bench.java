@@ -22,6 +22,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 /**
  * The benchmark behind {@code bench/run.sh}: defer throughput, draining throughput per connector and concurrency,
@@ -43,6 +45,8 @@ public final class Bench {
     private final Set<String> sections;
     private int warmupJobs;
     private int dashboardJobs;
+    private Path jfrDirectory;
+    private CpuMeter.Server server;
     private final Report report = new Report();
 
     private Bench(String url, int jobs, int latencyJobs, List<Integer> concurrencies, List<String> connectors,
@@ -68,10 +72,11 @@ public final class Bench {
         }
         int warmupJobs = Integer.parseInt(options.getOrDefault("warmup-jobs", "20000"));
         int dashboardJobs = Integer.parseInt(options.getOrDefault("dashboard-jobs", "1000000"));
+        Path jfr = options.containsKey("jfr") ? Path.of(options.get("jfr")) : null;
         String url = options.get("database-url");
         if (url != null) {
             new Bench(url, jobs, latencyJobs, concurrencies, connectors, sections).warmup(warmupJobs)
-                    .dashboard(dashboardJobs).run();
+                    .dashboard(dashboardJobs).profile(jfr).run();
             return;
         }
         System.err.println("Starting embedded PostgreSQL...");
@@ -80,7 +85,7 @@ public final class Bench {
                 .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                 .setErrorRedirector(ProcessBuilder.Redirect.DISCARD).start()) {
             new Bench("postgresql://postgres@localhost:" + postgres.getPort() + "/postgres", jobs, latencyJobs,
-                    concurrencies, connectors, sections).warmup(warmupJobs).dashboard(dashboardJobs).run();
+                    concurrencies, connectors, sections).warmup(warmupJobs).dashboard(dashboardJobs).profile(jfr).run();
         }
     }
 
@@ -99,6 +104,12 @@ public final class Bench {
         return this;
     }
 
+    /** With a directory, each measured drain is recorded by Flight Recorder (settings "profile") into it. */
+    private Bench profile(Path directory) {
+        this.jfrDirectory = directory;
+        return this;
+    }
+
     private App app(String connector, int poolSize) {
         return App.create(Connectors.get(connector, ConnectorOptions.builder().url(url).maxPoolSize(poolSize)
                 .build()));
@@ -108,6 +119,9 @@ public final class Bench {
         try (App app = app("jdbc", 4)) {
             app.schema().applyIfMissing();
             report.machine(app.connector().query("SELECT version() AS v").get(0).getString("v"));
+            server = CpuMeter.Server.locate(app.connector());
+            report.server(server.description());
+            System.err.println(server.description());
         }
         if (warmupJobs > 0) {
             System.err.println("Warming up with " + warmupJobs + " jobs...");
@@ -133,9 +147,9 @@ public final class Bench {
         if (sections.contains("peer")) {
             if (warmupJobs > 0) {
                 System.err.println("Warming up db-scheduler with " + warmupJobs + " jobs...");
-                DbSchedulerPeer.measure(url, port(), warmupJobs, peerThreads);
+                DbSchedulerPeer.measure(url, server, warmupJobs, peerThreads);
             }
-            DbSchedulerPeer.Result peer = DbSchedulerPeer.measure(url, port(), jobs, peerThreads);
+            DbSchedulerPeer.Result peer = DbSchedulerPeer.measure(url, server, jobs, peerThreads);
             report.peer(peerThreads, peer.enqueuePerSecond(), peer.drainPerSecond(), peer.enqueueCpu(),
                     peer.drainCpu(), jobs);
         }
@@ -184,7 +198,7 @@ public final class Bench {
             report.defer("one job per call", single / seconds(start), null, single);
             List<Map<String, Integer>> batch = IntStream.range(0, 1000).mapToObj(i -> Map.of("i", i)).toList();
             int batches = Math.max(1, jobs / 1000);
-            CpuMeter cpu = new CpuMeter(port()).start();
+            CpuMeter cpu = new CpuMeter(server).start();
             start = System.nanoTime();
             for (int b = 0; b < batches; b++) {
                 app.batchDefer("bench.noop", batch);
@@ -194,19 +208,21 @@ public final class Bench {
         }
     }
 
-    private void drain(String connector, int concurrency, DeleteJobs deleteJobs) throws InterruptedException {
+    private void drain(String connector, int concurrency, DeleteJobs deleteJobs)
+            throws InterruptedException, IOException {
         drainOnce(connector, concurrency, deleteJobs, jobs, true);
     }
 
     private void drainOnce(String connector, int concurrency, DeleteJobs deleteJobs, int jobs, boolean measured)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         reset();
         queue(jobs);
         CountDownLatch done = new CountDownLatch(jobs);
         try (App app = app(connector, concurrency + 2)) {
             app.task("bench.noop", ctx -> done.countDown());
             HeapSampler heap = new HeapSampler().start();
-            CpuMeter cpu = new CpuMeter(port()).start();
+            Recording recording = measured ? record() : null;
+            CpuMeter cpu = new CpuMeter(server).start();
             long start = System.nanoTime();
             Worker worker = app.worker(WorkerOptions.builder().concurrency(concurrency).installSignalHandlers(false)
                     .deleteJobs(deleteJobs).fetchJobPollingInterval(Duration.ofMillis(200)).build()).start();
@@ -215,10 +231,31 @@ public final class Bench {
             double elapsed = seconds(start);
             cpu.stop();
             heap.stop();
+            if (recording != null) {
+                Path file = jfrDirectory.resolve("drain-" + connector + "-" + concurrency + "-"
+                        + deleteJobs.name().toLowerCase(Locale.ROOT) + ".jfr");
+                recording.dump(file);
+                recording.close();
+                System.err.println("Flight recording of the drain: " + file);
+            }
             if (measured) {
                 report.drain(connector, concurrency, deleteJobs, finished ? jobs / elapsed : Double.NaN,
                         heap.peakBytes(), rssPeakBytes(), cpu, jobs);
             }
+        }
+    }
+
+    private Recording record() {
+        if (jfrDirectory == null) {
+            return null;
+        }
+        try {
+            Files.createDirectories(jfrDirectory);
+            Recording recording = new Recording(Configuration.getConfiguration("profile"));
+            recording.start();
+            return recording;
+        } catch (IOException | java.text.ParseException e) {
+            throw new IllegalStateException("--jfr: cannot record into " + jfrDirectory + ": " + e.getMessage(), e);
         }
     }
 
@@ -251,11 +288,6 @@ public final class Bench {
         Arrays.sort(micros);
         report.latency(micros[micros.length / 2], micros[(int) Math.ceil(micros.length * 0.99) - 1],
                 micros[micros.length - 1]);
-    }
-
-    private int port() {
-        int port = java.net.URI.create(url).getPort();
-        return port < 0 ? 5432 : port;
     }
 
     static double seconds(long startNanos) {

@@ -53,7 +53,7 @@ final class DbSchedulerPeer {
     record Result(double enqueuePerSecond, double drainPerSecond, CpuMeter enqueueCpu, CpuMeter drainCpu) {
     }
 
-    static Result measure(String url, int port, int jobs, int threads) throws Exception {
+    static Result measure(String url, CpuMeter.Server server, int jobs, int threads) throws Exception {
         URI uri = URI.create(url);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort())
@@ -71,7 +71,7 @@ final class DbSchedulerPeer {
             OneTimeTask<Void> noop = Tasks.oneTime("noop").execute((instance, context) -> done.countDown());
             SchedulerClient client = SchedulerClient.Builder.create(dataSource, noop).build();
             Instant now = Instant.now();
-            CpuMeter enqueueCpu = new CpuMeter(port).start();
+            CpuMeter enqueueCpu = new CpuMeter(server).start();
             long start = System.nanoTime();
             for (int from = 0; from < jobs; from += 1000) {
                 List<TaskInstance<?>> batch = new ArrayList<>();
@@ -85,7 +85,7 @@ final class DbSchedulerPeer {
             analyze(dataSource);
             Scheduler scheduler = Scheduler.create(dataSource, noop).threads(threads)
                     .pollUsingLockAndFetch(0.5, 1.0).pollingInterval(Duration.ofMillis(100)).build();
-            CpuMeter drainCpu = new CpuMeter(port).start();
+            CpuMeter drainCpu = new CpuMeter(server).start();
             start = System.nanoTime();
             scheduler.start();
             boolean finished = done.await(10, TimeUnit.MINUTES);

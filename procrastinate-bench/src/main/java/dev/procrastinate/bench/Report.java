@@ -13,6 +13,7 @@ final class Report {
     private final List<String[]> rows = new ArrayList<>();
     private final Map<Integer, Double> floors = new LinkedHashMap<>();
     private String machine = "";
+    private String server = "";
     private double batchDefer = Double.NaN;
     private double peerDrain = Double.NaN;
     private double peerDrainCpuPerJob = Double.NaN;
@@ -22,6 +23,11 @@ final class Report {
 
     void machine(String version) {
         this.machine = version;
+    }
+
+    /** How PostgreSQL's CPU is measured, or why it is not. */
+    void server(String description) {
+        this.server = description;
     }
 
     /** {@code cpu} may be null (not measured). */
@@ -34,10 +40,10 @@ final class Report {
         rows.add(new String[] {"defer, " + how, "jdbc", "-", number(perSecond) + " jobs/s", notes});
     }
 
-    /** "CPU/job: Java x µs, PostgreSQL y µs" (PostgreSQL n/a when it does not run here). */
+    /** "CPU/job: Java x µs, PostgreSQL y µs" (PostgreSQL not measured when it does not run here). */
     static String cpu(CpuMeter cpu, int jobs) {
         return String.format(Locale.ROOT, "CPU/job: Java %.0f µs, PostgreSQL %s", cpu.javaNanos() / 1e3 / jobs,
-                cpu.postgresNanos() < 0 ? "n/a"
+                cpu.postgresNanos() < 0 ? "not measured"
                         : String.format(Locale.ROOT, "%.0f µs", cpu.postgresNanos() / 1e3 / jobs));
     }
 
@@ -118,6 +124,7 @@ final class Report {
         System.out.println("procrastinate-java bench: " + jobs + " jobs per drain, " + latencyJobs
                 + " latency samples, " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + Runtime.version() + ", " + machine.split(",")[0]);
+        System.out.println(server);
         System.out.println();
         System.out.println("| measure | connector | concurrency | result | ratio / notes |");
         System.out.println("|---|---|---|---|---|");
