@@ -8,6 +8,10 @@ import dev.procrastinate.core.worker.Worker;
 import dev.procrastinate.core.worker.WorkerOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -33,9 +38,13 @@ import jdk.jfr.Recording;
 public final class Bench {
 
     /** What {@code --sections} may select, in the order they run; all by default. */
-    static final List<String> SECTIONS = List.of("defer", "floor", "drain", "peer", "delete", "latency", "dashboard");
-    /** Every section but the dashboard's, whose million-job fill takes minutes: it runs only when named. */
-    static final List<String> DEFAULT_SECTIONS = SECTIONS.subList(0, SECTIONS.size() - 1);
+    static final List<String> SECTIONS = List.of("defer", "floor", "drain", "peer", "delete", "pickup", "latency",
+            "bigtables", "processes", "deferbound", "dashboard");
+    /**
+     * The default table (under 5 minutes with the default flags); the sections after it take minutes each (a
+     * minute of steady load, a million-job fill, JVMs started per run) and run only when named.
+     */
+    static final List<String> DEFAULT_SECTIONS = SECTIONS.subList(0, SECTIONS.indexOf("pickup") + 1);
 
     private final String url;
     private final int jobs;
@@ -45,7 +54,9 @@ public final class Bench {
     private final Set<String> sections;
     private int warmupJobs;
     private int dashboardJobs;
+    private Map<String, String> options = Map.of();
     private Path jfrDirectory;
+    private Path perfDirectory;
     private CpuMeter.Server server;
     private final Report report = new Report();
 
@@ -73,10 +84,11 @@ public final class Bench {
         int warmupJobs = Integer.parseInt(options.getOrDefault("warmup-jobs", "20000"));
         int dashboardJobs = Integer.parseInt(options.getOrDefault("dashboard-jobs", "1000000"));
         Path jfr = options.containsKey("jfr") ? Path.of(options.get("jfr")) : null;
+        Path perf = options.containsKey("perf") ? Path.of(options.get("perf")) : null;
         String url = options.get("database-url");
         if (url != null) {
             new Bench(url, jobs, latencyJobs, concurrencies, connectors, sections).warmup(warmupJobs)
-                    .dashboard(dashboardJobs).profile(jfr).run();
+                    .dashboard(dashboardJobs).profile(jfr, perf).options(options).run();
             return;
         }
         System.err.println("Starting embedded PostgreSQL...");
@@ -85,7 +97,7 @@ public final class Bench {
                 .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                 .setErrorRedirector(ProcessBuilder.Redirect.DISCARD).start()) {
             new Bench("postgresql://postgres@localhost:" + postgres.getPort() + "/postgres", jobs, latencyJobs,
-                    concurrencies, connectors, sections).warmup(warmupJobs).dashboard(dashboardJobs).profile(jfr).run();
+                    concurrencies, connectors, sections).warmup(warmupJobs).dashboard(dashboardJobs).profile(jfr, perf).options(options).run();
         }
     }
 
@@ -104,13 +116,72 @@ public final class Bench {
         return this;
     }
 
-    /** With a directory, each measured drain is recorded by Flight Recorder (settings "profile") into it. */
-    private Bench profile(Path directory) {
-        this.jfrDirectory = directory;
+    /**
+     * With a directory, each measured drain is recorded by Flight Recorder (settings "profile") into it ({@code jfr});
+     * or sampled by Linux perf ({@code perf record -g} of this JVM, every thread, kernel and JIT-compiled code alike,
+     * with the JIT's symbol map written by {@code jcmd Compiler.perfmap} at the end of the drain).
+     */
+    private Bench profile(Path jfr, Path perf) {
+        this.jfrDirectory = jfr;
+        this.perfDirectory = perf;
         return this;
     }
 
-    private App app(String connector, int poolSize) {
+    private Bench options(Map<String, String> value) {
+        this.options = value;
+        return this;
+    }
+
+    /** A whole-number flag, or its default; a clear error names the flag when the value is no number. */
+    int intOption(String name, int defaultValue) {
+        String value = options.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.replace("_", "").replace(",", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " takes a whole number, got '" + value + "'", e);
+        }
+    }
+
+    String url() {
+        return url;
+    }
+
+    /** The JDBC URL of a {@code postgresql://user:password@host:port/database} URL. */
+    static String jdbcUrl(String url) {
+        URI uri = URI.create(url);
+        return "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort()) + uri.getPath();
+    }
+
+    /** The user name of a {@code postgresql://} URL ({@code postgres} when it names none). */
+    static String user(String url) {
+        String userInfo = URI.create(url).getUserInfo();
+        return userInfo == null ? "postgres" : userInfo.split(":")[0];
+    }
+
+    /** The password of a {@code postgresql://} URL, or null. */
+    static String password(String url) {
+        String userInfo = URI.create(url).getUserInfo();
+        return userInfo != null && userInfo.contains(":") ? userInfo.split(":", 2)[1] : null;
+    }
+
+    /** A plain JDBC connection (pgjdbc) to the benchmark's database, for statements outside the queue's API. */
+    static Connection jdbc(String url) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user(url));
+        if (password(url) != null) {
+            properties.setProperty("password", password(url));
+        }
+        return DriverManager.getConnection(jdbcUrl(url), properties);
+    }
+
+    CpuMeter.Server server() {
+        return server;
+    }
+
+    App app(String connector, int poolSize) {
         return App.create(Connectors.get(connector, ConnectorOptions.builder().url(url).maxPoolSize(poolSize)
                 .build()));
     }
@@ -125,7 +196,8 @@ public final class Bench {
         }
         if (warmupJobs > 0) {
             System.err.println("Warming up with " + warmupJobs + " jobs...");
-            drainOnce("jdbc", concurrencies.get(concurrencies.size() - 1), DeleteJobs.NEVER, warmupJobs, false);
+            drainOnce("jdbc", concurrencies.get(concurrencies.size() - 1), DeleteJobs.NEVER, warmupJobs, false,
+                    List.of());
         }
         if (sections.contains("defer")) {
             deferThroughput();
@@ -156,8 +228,15 @@ public final class Bench {
         if (sections.contains("delete")) {
             drain("jdbc", peerThreads, DeleteJobs.SUCCESSFUL);
         }
+        if (sections.contains("pickup")) {
+            pickup();
+        }
         if (sections.contains("latency")) {
-            latency();
+            LoadLatency.run(this, report, "jdbc", peerThreads, jobs, intOption("latency-seconds", 60));
+        }
+        if (sections.contains("bigtables")) {
+            BigTables.run(this, report, "jdbc", peerThreads, jobs, intOption("bigtables-finished", 1_000_000),
+                    intOption("bigtables-waiting", 100_000));
         }
         report.print(jobs, latencyJobs);
         if (sections.contains("dashboard")) {
@@ -210,38 +289,53 @@ public final class Bench {
 
     private void drain(String connector, int concurrency, DeleteJobs deleteJobs)
             throws InterruptedException, IOException {
-        drainOnce(connector, concurrency, deleteJobs, jobs, true);
+        Drain drain = drainOnce(connector, concurrency, deleteJobs, jobs, true, List.of());
+        report.drain(connector, concurrency, deleteJobs, drain.perSecond(), drain.heapPeak(), drain.rssPeak(),
+                drain.cpu(), jobs);
     }
 
-    private void drainOnce(String connector, int concurrency, DeleteJobs deleteJobs, int jobs, boolean measured)
-            throws InterruptedException, IOException {
+    /** One drain's figures; {@code perSecond} is NaN when the jobs were not all run within 10 minutes. */
+    record Drain(double perSecond, CpuMeter cpu, long heapPeak, long rssPeak) {
+    }
+
+    /** Queues {@code jobs} no-op jobs on an emptied table and drains them; an empty {@code queues} means all. */
+    Drain drainOnce(String connector, int concurrency, DeleteJobs deleteJobs, int jobs, boolean measured,
+            List<String> queues) throws InterruptedException, IOException {
         reset();
         queue(jobs);
+        return drainQueued(connector, concurrency, deleteJobs, jobs, measured, queues);
+    }
+
+    /** Drains {@code jobs} no-op jobs already queued (by {@link #queue}), watching {@code queues} (empty: all). */
+    Drain drainQueued(String connector, int concurrency, DeleteJobs deleteJobs, int jobs, boolean measured,
+            List<String> queues) throws InterruptedException, IOException {
         CountDownLatch done = new CountDownLatch(jobs);
         try (App app = app(connector, concurrency + 2)) {
             app.task("bench.noop", ctx -> done.countDown());
             HeapSampler heap = new HeapSampler().start();
             Recording recording = measured ? record() : null;
+            String name = "drain-" + connector + "-" + concurrency + "-" + deleteJobs.name().toLowerCase(Locale.ROOT);
+            Process perf = measured ? perf(name) : null;
             CpuMeter cpu = new CpuMeter(server).start();
             long start = System.nanoTime();
             Worker worker = app.worker(WorkerOptions.builder().concurrency(concurrency).installSignalHandlers(false)
-                    .deleteJobs(deleteJobs).fetchJobPollingInterval(Duration.ofMillis(200)).build()).start();
+                    .queues(queues).deleteJobs(deleteJobs).fetchJobPollingInterval(Duration.ofMillis(200)).build())
+                    .start();
             boolean finished = done.await(10, TimeUnit.MINUTES);
             worker.close();
             double elapsed = seconds(start);
             cpu.stop();
             heap.stop();
+            if (perf != null) {
+                stopPerf(perf, name);
+            }
             if (recording != null) {
-                Path file = jfrDirectory.resolve("drain-" + connector + "-" + concurrency + "-"
-                        + deleteJobs.name().toLowerCase(Locale.ROOT) + ".jfr");
+                Path file = jfrDirectory.resolve(name + ".jfr");
                 recording.dump(file);
                 recording.close();
                 System.err.println("Flight recording of the drain: " + file);
             }
-            if (measured) {
-                report.drain(connector, concurrency, deleteJobs, finished ? jobs / elapsed : Double.NaN,
-                        heap.peakBytes(), rssPeakBytes(), cpu, jobs);
-            }
+            return new Drain(finished ? jobs / elapsed : Double.NaN, cpu, heap.peakBytes(), rssPeakBytes());
         }
     }
 
@@ -259,7 +353,38 @@ public final class Bench {
         }
     }
 
-    private void latency() throws InterruptedException {
+    private Process perf(String name) throws IOException {
+        if (perfDirectory == null) {
+            return null;
+        }
+        Files.createDirectories(perfDirectory);
+        Process perf = new ProcessBuilder("perf", "record", "-F", "499", "-g", "-p",
+                Long.toString(ProcessHandle.current().pid()), "-o", perfDirectory.resolve(name + ".perf.data")
+                        .toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            TimeUnit.MILLISECONDS.sleep(500); // perf attaches to every thread before it samples
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return perf;
+    }
+
+    /** Stops perf (SIGTERM: it writes its file) and writes the JIT's map of compiled methods beside it. */
+    private void stopPerf(Process perf, String name) throws IOException, InterruptedException {
+        perf.destroy();
+        perf.waitFor(60, TimeUnit.SECONDS);
+        long pid = ProcessHandle.current().pid();
+        new ProcessBuilder("jcmd", Long.toString(pid), "Compiler.perfmap").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+        Path map = Path.of("/tmp/perf-" + pid + ".map");
+        if (Files.exists(map)) {
+            Files.copy(map, perfDirectory.resolve(name + ".perf.map"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        System.err.println("perf recording of the drain: " + perfDirectory.resolve(name + ".perf.data"));
+    }
+
+    private void pickup() throws InterruptedException {
         reset();
         Semaphore started = new Semaphore(0);
         AtomicLong startedAt = new AtomicLong();
@@ -286,7 +411,7 @@ public final class Bench {
             }
         }
         Arrays.sort(micros);
-        report.latency(micros[micros.length / 2], micros[(int) Math.ceil(micros.length * 0.99) - 1],
+        report.pickup(micros[micros.length / 2], micros[(int) Math.ceil(micros.length * 0.99) - 1],
                 micros[micros.length - 1]);
     }
 

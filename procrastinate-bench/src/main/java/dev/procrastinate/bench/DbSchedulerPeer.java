@@ -7,7 +7,6 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -54,14 +53,10 @@ final class DbSchedulerPeer {
     }
 
     static Result measure(String url, CpuMeter.Server server, int jobs, int threads) throws Exception {
-        URI uri = URI.create(url);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort())
-                + uri.getPath());
-        config.setUsername(uri.getUserInfo() == null ? "postgres" : uri.getUserInfo().split(":")[0]);
-        if (uri.getUserInfo() != null && uri.getUserInfo().contains(":")) {
-            config.setPassword(uri.getUserInfo().split(":", 2)[1]);
-        }
+        config.setJdbcUrl(Bench.jdbcUrl(url));
+        config.setUsername(Bench.user(url));
+        config.setPassword(Bench.password(url));
         config.setMaximumPoolSize(threads + 2);
         try (HikariDataSource dataSource = new HikariDataSource(config)) {
             try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {

@@ -11,6 +11,7 @@ import java.util.Map;
 final class Report {
 
     private final List<String[]> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private final Map<Integer, Double> floors = new LinkedHashMap<>();
     private String machine = "";
     private String server = "";
@@ -113,10 +114,20 @@ final class Report {
                 ours / theirs);
     }
 
-    void latency(long p50, long p99, long max) {
-        rows.add(new String[] {"defer-to-start latency, idle worker, LISTEN/NOTIFY", "jdbc", "4",
+    void pickup(long p50, long p99, long max) {
+        rows.add(new String[] {"pickup: defer-to-start latency, idle worker, LISTEN/NOTIFY", "jdbc", "4",
             String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms", p50 / 1e3, p99 / 1e3, max / 1e3),
             ""});
+    }
+
+    /** A row of a section of its own: measure, connector, concurrency, result, ratio / notes. */
+    void row(String measure, String connector, String concurrency, String result, String notes) {
+        rows.add(new String[] {measure, connector, concurrency, result, notes});
+    }
+
+    /** A block of text printed after the table (a query plan, a check's details). */
+    void note(String text) {
+        notes.add(text);
     }
 
     void print(int jobs, int latencyJobs) {
@@ -131,9 +142,13 @@ final class Report {
         for (String[] row : rows) {
             System.out.println("| " + String.join(" | ", row) + " |");
         }
+        for (String note : notes) {
+            System.out.println();
+            System.out.println(note);
+        }
     }
 
-    private static String number(double value) {
+    static String number(double value) {
         return Double.isNaN(value) ? "did not finish" : String.format(Locale.ROOT, "%,.0f", value);
     }
 }
