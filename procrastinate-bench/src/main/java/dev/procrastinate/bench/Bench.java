@@ -106,7 +106,7 @@ public final class Bench {
      * drained by db-scheduler before it is measured, so that both are compared once the JIT has compiled their
      * paths rather than while it compiles (on 2 cores the compiler threads take a large share of a cold run).
      */
-    private Bench warmup(int count) {
+    Bench warmup(int count) {
         this.warmupJobs = count;
         return this;
     }
@@ -238,6 +238,12 @@ public final class Bench {
             BigTables.run(this, report, "jdbc", peerThreads, jobs, intOption("bigtables-finished", 1_000_000),
                     intOption("bigtables-waiting", 100_000));
         }
+        if (sections.contains("processes")) {
+            Processes.run(this, report, jobs, warmupJobs);
+        }
+        if (sections.contains("deferbound")) {
+            DeferBound.run(this, report, jobs, intOption("defer-batch", 1000));
+        }
         report.print(jobs, latencyJobs);
         if (sections.contains("dashboard")) {
             DashboardBench.run(url, dashboardJobs);
@@ -256,11 +262,16 @@ public final class Bench {
      * empty tables would make the foreign-key checks of the triggers plan sequential scans and slow every write.
      */
     void queue(int count) {
+        queue(count, "default");
+    }
+
+    /** {@link #queue(int)} into a given queue. */
+    void queue(int count, String queue) {
         try (App app = app("jdbc", 2)) {
             for (int start = 0; start < count; start += 1000) {
                 int size = Math.min(1000, count - start);
-                app.batchDefer("bench.noop", IntStream.range(start, start + size).mapToObj(i -> Map.of("i", i))
-                        .toList());
+                app.configureTask("bench.noop").queue(queue).batchDefer(IntStream.range(start, start + size)
+                        .mapToObj(i -> Map.of("i", i)).toList());
             }
             app.connector().executeScript("ANALYZE procrastinate_jobs; ANALYZE procrastinate_events");
         }

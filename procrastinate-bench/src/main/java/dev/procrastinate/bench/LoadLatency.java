@@ -29,12 +29,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The arrivals are open-loop: job {@code k} is due at {@code k / rate} seconds whatever happened to the jobs before
  * it (a producer that falls behind defers at once, and its lag is reported), so a slow worker shows as latency rather
- * than as a slower arrival rate. Eight producer threads share the schedule, each with its own connection, so that
+ * than as a slower arrival rate. Sixteen producer threads share the schedule, each with its own connection, so that
  * one defer's round trip does not hold up the next arrival.
  */
 final class LoadLatency {
 
-    private static final int PRODUCERS = 8;
+    private static final int PRODUCERS = 16;
 
     private LoadLatency() {
     }
@@ -50,6 +50,7 @@ final class LoadLatency {
         bench.reset();
         long[] deferredAt = new long[total];
         long[] startedAt = new long[total];
+        long[] returnedAt = new long[total];
         CountDownLatch started = new CountDownLatch(total);
         AtomicLong maxLagNanos = new AtomicLong();
         double elapsed;
@@ -89,6 +90,7 @@ final class LoadLatency {
                             maxLagNanos.accumulateAndGet(now - due, Math::max);
                             deferredAt[k] = now;
                             producerApp.configureTask("bench.ping").defer(Map.of("i", k));
+                            returnedAt[k] = System.nanoTime();
                         }
                     }, "producer-" + p);
                     producer.start();
@@ -106,17 +108,26 @@ final class LoadLatency {
             }
         }
         long[] micros = new long[total];
+        long[] afterReturn = new long[total];
+        long[] deferCall = new long[total];
         for (int i = 0; i < total; i++) {
             micros[i] = (startedAt[i] - deferredAt[i]) / 1_000;
+            afterReturn[i] = (startedAt[i] - returnedAt[i]) / 1_000;
+            deferCall[i] = (returnedAt[i] - deferredAt[i]) / 1_000;
         }
         Arrays.sort(micros);
+        Arrays.sort(afterReturn);
+        Arrays.sort(deferCall);
         report.row("latency under load: defer-to-start, " + seconds + " s at 50% of the drain rate", connector,
                 Integer.toString(concurrency), String.format(Locale.ROOT,
                         "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(micros, 0.50) / 1e3,
                         percentile(micros, 0.95) / 1e3, percentile(micros, 0.99) / 1e3, micros[total - 1] / 1e3),
                 String.format(Locale.ROOT, "%,d jobs, drain rate %s jobs/s, target %s jobs/s, achieved %s jobs/s, "
-                        + "producers' worst lag %.1f ms; %s", total, Report.number(drain.perSecond()),
-                        Report.number(rate), Report.number(total / elapsed), maxLagNanos.get() / 1e6,
+                        + "producers' worst lag %.1f ms; the defer call itself p50 %.1f ms, p99 %.1f ms; from its "
+                        + "return to the start p50 %.1f ms, p99 %.1f ms; %s", total,
+                        Report.number(drain.perSecond()), Report.number(rate), Report.number(total / elapsed),
+                        maxLagNanos.get() / 1e6, percentile(deferCall, 0.5) / 1e3, percentile(deferCall, 0.99) / 1e3,
+                        percentile(afterReturn, 0.5) / 1e3, percentile(afterReturn, 0.99) / 1e3,
                         Report.cpu(cpu, total)));
     }
 
