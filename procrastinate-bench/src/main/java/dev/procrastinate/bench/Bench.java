@@ -70,8 +70,47 @@ public final class Bench {
         this.sections = sections;
     }
 
+    /** What {@code --help} prints; bench/README.md says the same at more length. */
+    static final String USAGE = """
+            bench/run.sh [--name value ...]: one run, one Markdown table (embedded PostgreSQL unless --database-url).
+              --database-url postgresql://user[:password]@host[:port]/db   another server (PostgreSQL's CPU is measured
+                                        when it runs on this machine, in this PID namespace)
+              --sections a,b,...        default: defer,floor,drain,peer,delete,pickup (under 5 minutes); on request:
+                                        latency     defer-to-start at a steady 50% of the drain rate (--latency-seconds)
+                                        bigtables   drain with a long history and a parked backlog vs the empty table
+                                        processes   4 worker JVMs x 8 threads vs 1 x 32, every job checked to run once
+                                        deferbound  pgbench floor of the batch defer's INSERT ... SELECT vs ours
+                                        dashboard   each dashboard page's server time on --dashboard-jobs jobs
+              --jobs N                  jobs per drain (20000)
+              --concurrency 1,8,32      worker concurrencies of the drain section; the last one is used elsewhere
+              --connectors jdbc,pgjdbc-ng,vertx
+              --warmup-jobs N           jobs drained before measuring, per connector and by db-scheduler (20000)
+              --latency-jobs N          samples of the pickup section (2000)
+              --latency-seconds N       duration of the steady load of the latency section (60)
+              --bigtables-finished N    finished jobs of the bigtables section (1000000), with 3 events each
+              --bigtables-waiting N     jobs waiting in an unwatched queue in the bigtables section (100000)
+              --defer-batch N           batch size of the deferbound section (1000)
+              --dashboard-jobs N        jobs of the dashboard section (1000000)
+              --jfr DIR                 Flight Recorder file of each measured drain, into DIR
+              --perf DIR                Linux perf recording of each measured drain (bench/perf-top.py reads it)
+            JVM flags go in BENCH_JAVA_OPTS.""";
+
+    /** Every flag {@link #USAGE} names; any other is refused with its name. */
+    static final Set<String> FLAGS = Set.of("database-url", "sections", "jobs", "concurrency", "connectors",
+            "warmup-jobs", "latency-jobs", "latency-seconds", "bigtables-finished", "bigtables-waiting", "defer-batch",
+            "dashboard-jobs", "jfr", "perf");
+
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
         Map<String, String> options = Args.parse(args);
+        for (String flag : options.keySet()) {
+            if (!FLAGS.contains(flag)) {
+                throw new IllegalArgumentException("unknown flag --" + flag + "; bench/run.sh --help lists them");
+            }
+        }
         int jobs = Integer.parseInt(options.getOrDefault("jobs", "20000"));
         int latencyJobs = Integer.parseInt(options.getOrDefault("latency-jobs", "2000"));
         List<Integer> concurrencies = Arrays.stream(options.getOrDefault("concurrency", "1,8,32").split(","))
@@ -97,14 +136,16 @@ public final class Bench {
                 .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                 .setErrorRedirector(ProcessBuilder.Redirect.DISCARD).start()) {
             new Bench("postgresql://postgres@localhost:" + postgres.getPort() + "/postgres", jobs, latencyJobs,
-                    concurrencies, connectors, sections).warmup(warmupJobs).dashboard(dashboardJobs).profile(jfr, perf).options(options).run();
+                    concurrencies, connectors, sections).warmup(warmupJobs).dashboard(dashboardJobs).profile(jfr, perf)
+                    .options(options).run();
         }
     }
 
     /**
-     * Jobs queued and drained (jdbc, highest concurrency) before anything is measured, and as many enqueued and
-     * drained by db-scheduler before it is measured, so that both are compared once the JIT has compiled their
-     * paths rather than while it compiles (on 2 cores the compiler threads take a large share of a cold run).
+     * Jobs queued and drained (jdbc, highest concurrency) before anything is measured, as many by each other
+     * connector before its first measured drain, and as many enqueued and drained by db-scheduler before it is
+     * measured, so that all are compared once the JIT has compiled their paths rather than while it compiles (on 2
+     * cores the compiler threads take a large share of a cold run: the "JIT" figure of each CPU/job says how much).
      */
     Bench warmup(int count) {
         this.warmupJobs = count;
@@ -210,6 +251,11 @@ public final class Bench {
         }
         if (sections.contains("drain")) {
             for (String connector : connectors) {
+                if (warmupJobs > 0 && !connector.equals("jdbc")) {
+                    System.err.println("Warming up " + connector + " with " + warmupJobs + " jobs...");
+                    drainOnce(connector, concurrencies.get(concurrencies.size() - 1), DeleteJobs.NEVER, warmupJobs,
+                            false, List.of());
+                }
                 for (int concurrency : concurrencies) {
                     drain(connector, concurrency, DeleteJobs.NEVER);
                 }
@@ -482,6 +528,10 @@ public final class Bench {
 
         static Map<String, String> parse(String[] args) {
             Map<String, String> options = new java.util.HashMap<>();
+            if (args.length % 2 != 0) {
+                throw new IllegalArgumentException(args[args.length - 1] + " needs a value (flags come as --name "
+                        + "value pairs; bench/run.sh --help lists them)");
+            }
             for (int i = 0; i + 1 < args.length; i += 2) {
                 if (!args[i].startsWith("--")) {
                     throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);

@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One worker process of section "processes", started by {@link Processes} as a JVM of its own: {@code
  * --database-url URL --concurrency N --capacity N --queue Q --ran FILE [--warmup-queue W]}. It connects and prints
- * {@code warmed <count>}, then {@code ran <count>} once measuring, every 20 ms from then on. With a warm-up queue it runs a worker on that queue and prints
- * {@code warming}, until the line {@code warm} on its standard input stops it. Then it prints {@code ready}, and on
- * {@code go} it starts a worker (jdbc, the drain's options) on queue Q whose no-op task records each job's id; on
- * {@code stop} it stops the worker, writes the ids it ran, one per line, to the file, prints {@code done <count>} and
- * exits.
+ * {@code warmed <count>}, then {@code ran <count>} once measuring, every 20 ms from then on. With a warm-up queue it
+ * runs a worker on that queue and prints {@code warming}, until the line {@code warm} on its standard input stops it.
+ * Then it prints {@code ready}, and on {@code go} it starts a worker (jdbc, the drain's options) on queue Q whose
+ * no-op task records each job's id; on {@code stop} it stops the worker, writes the ids it ran, one per line, to the
+ * file, prints {@code done <count>} and exits.
  */
 public final class ProcessWorker {
 

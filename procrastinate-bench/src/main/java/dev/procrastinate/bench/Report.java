@@ -41,10 +41,13 @@ final class Report {
         rows.add(new String[] {"defer, " + how, "jdbc", "-", number(perSecond) + " jobs/s", notes});
     }
 
-    /** "CPU/job: Java x µs, PostgreSQL y µs" (PostgreSQL not measured when it does not run here). */
+    /**
+     * "CPU/job: Java x µs (JIT j), PostgreSQL y µs": j is the JIT compiler threads' part of x; PostgreSQL is "not
+     * measured" when it does not run here.
+     */
     static String cpu(CpuMeter cpu, int jobs) {
-        return String.format(Locale.ROOT, "CPU/job: Java %.0f µs, PostgreSQL %s", cpu.javaNanos() / 1e3 / jobs,
-                cpu.postgresNanos() < 0 ? "not measured"
+        return String.format(Locale.ROOT, "CPU/job: Java %.0f µs (JIT %.0f), PostgreSQL %s",
+                cpu.javaNanos() / 1e3 / jobs, cpu.jitNanos() / 1e3 / jobs, cpu.postgresNanos() < 0 ? "not measured"
                         : String.format(Locale.ROOT, "%.0f µs", cpu.postgresNanos() / 1e3 / jobs));
     }
 
