@@ -159,8 +159,9 @@ public final class Bench {
 
     /**
      * With a directory, each measured drain is recorded by Flight Recorder (settings "profile") into it ({@code jfr});
-     * or sampled by Linux perf ({@code perf record -g} of this JVM, every thread, kernel and JIT-compiled code alike,
-     * with the JIT's symbol map written by {@code jcmd Compiler.perfmap} at the end of the drain).
+     * or sampled by Linux perf ({@code perf record -g -a}: every process of the machine, this JVM's threads and the
+     * server's processes among them, kernel and JIT-compiled code alike, with the JIT's symbol map written by {@code
+     * jcmd Compiler.perfmap} at the end of the drain).
      */
     private Bench profile(Path jfr, Path perf) {
         this.jfrDirectory = jfr;
@@ -415,11 +416,13 @@ public final class Bench {
             return null;
         }
         Files.createDirectories(perfDirectory);
-        Process perf = new ProcessBuilder("perf", "record", "-F", "499", "-g", "-p",
-                Long.toString(ProcessHandle.current().pid()), "-o", perfDirectory.resolve(name + ".perf.data")
-                        .toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        // System-wide: perf attached to one process (-p) misses some of the threads it starts afterwards (the
+        // worker's); the benchmark's JVM and the server's processes are picked from the recording by pid or name.
+        Process perf = new ProcessBuilder("perf", "record", "-F", "499", "-g", "-a", "-o",
+                perfDirectory.resolve(name + ".perf.data").toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            TimeUnit.MILLISECONDS.sleep(500); // perf attaches to every thread before it samples
+            TimeUnit.MILLISECONDS.sleep(500); // perf opens its events on every CPU before it samples
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -438,7 +441,8 @@ public final class Bench {
             Files.copy(map, perfDirectory.resolve(name + ".perf.map"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        System.err.println("perf recording of the drain: " + perfDirectory.resolve(name + ".perf.data"));
+        System.err.println("perf recording of the drain: " + perfDirectory.resolve(name + ".perf.data")
+                + " (this JVM: pid " + pid + ")");
     }
 
     private void pickup() throws InterruptedException {
