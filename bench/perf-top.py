@@ -5,7 +5,8 @@ Usage: perf script -i DIR/drain-jdbc-8-never.perf.data -F comm,tid,ip,sym,dso > 
        bench/perf-top.py dump.txt [N]
 
 Prints the share of all samples per thread group (JIT compilers, worker threads, event loops, GC...), then, for
-every thread but the JIT compilers, the top N self frames (leaf symbol, any code: Java, JVM, kernel, libc), and the
+every thread but the JIT compilers, a breakdown by what the stack shows (socket write, socket read, thread hand-over,
+interpreter, JVM runtime, compiled Java), the top N self frames (leaf symbol, any code: Java, JVM, kernel, libc), and the
 top N "first own frame" entries: for each sample, the innermost Java frame of the project, the JDBC driver, Vert.x
 or Netty on the stack, which tells which of our calls the time is spent under; and the innermost compiled Java frame
 of any package (a thread parking in LinkedBlockingQueue.take shows there).
@@ -31,6 +32,32 @@ def group(comm):
     if comm.startswith(":"):
         return "threads started after perf attached (jobs, pool)"
     return comm
+
+
+CATEGORIES = [
+    ("socket write: sending a statement (on loopback the kernel also wakes the server's backend)",
+     lambda names: any("write0" in n or "NioSocketImpl.write" in n or "doWrite" in n for n in names)),
+    ("socket read / poll: waiting for and reading the server's answer (includes the switch back in)",
+     lambda names: any("read0" in n or "Net.poll" in n or "EPoll.wait" in n or "NioSocketImpl.read" in n
+                       or "readMore" in n for n in names)),
+    ("park / unpark: hand-overs between fetch loop, job threads, finisher, pool (futex, context switch)",
+     lambda names: any("Unsafe.park" in n or "Unsafe.unpark" in n or "Thread.sleep" in n or "EventFD" in n
+                       or "Object.wait" in n or "pthread_cond" in n or "futex" in n or "lll_lock" in n
+                       or "Parker::" in n for n in names)),
+    ("interpreted Java (not yet compiled)", lambda names: names[0] == "Interpreter"),
+    ("JVM runtime (allocation, stubs, safepoints, class loading)",
+     lambda names: names[0].startswith("[libjvm]") or "StubRoutines" in names[0] or "adapters" in names[0]
+     or "defineClass" in " ".join(names)),
+]
+
+
+def category(names):
+    for name, test in CATEGORIES:
+        if test(names):
+            return name
+    if names[0].startswith("[kernel]"):
+        return "other kernel work"
+    return "compiled Java code (see the frames below)"
 
 
 def samples(path):
@@ -69,6 +96,7 @@ def main():
     path, top = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 15
     groups, leaves, owners = collections.Counter(), collections.Counter(), collections.Counter()
     java = collections.Counter()
+    categories = collections.Counter()
     total = other = 0
     for header, frames in samples(path):
         total += 1
@@ -79,6 +107,7 @@ def main():
             continue
         other += 1
         leaves[short(*frames[0])] += 1
+        categories[category([short(*f) for f in frames])] += 1
         owner = next((short(*f) for f in frames if OWN.search(f[0])), "(no project/driver frame)")
         owners[owner] += 1
         java[next((short(*f) for f in frames if "perf-" in f[1] and f[0] not in ("Interpreter", "[unknown]")
@@ -87,7 +116,10 @@ def main():
     print(f"{total} samples")
     for name, n in groups.most_common():
         print(f"  {100 * n / total:5.1f}%  {name}")
-    print(f"\nTop self frames, all threads but the JIT compilers ({other} samples = 100%):")
+    print(f"\nWhere the time goes, all threads but the JIT compilers ({other} samples = 100%; first match wins):")
+    for name, n in categories.most_common():
+        print(f"  {100 * n / other:5.1f}%  {name}")
+    print(f"\nTop self frames, same samples:")
     for name, n in leaves.most_common(top):
         print(f"  {100 * n / other:5.1f}%  {name}")
     print("\nInnermost project / driver frame on the stack, same samples:")
