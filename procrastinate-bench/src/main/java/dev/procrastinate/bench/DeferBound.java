@@ -32,7 +32,11 @@ final class DeferBound {
                 + "FROM generate_series(1, " + batch + ") AS i RETURNING id;\n";
         String[] options = {"-M", "prepared", "-c", "1", "-t", Integer.toString(batches)};
         bench.reset();
-        double floor = Floor.run(bench.url(), insert, options) * batch;
+        Double floorTps = Floor.run(bench.url(), insert, options);
+        if (floorTps == null) {
+            throw new IllegalStateException("deferbound: pgbench printed no tps line");
+        }
+        double floor = floorTps * batch;
         bench.reset();
         double ours = batchDefer(bench, batch, batches);
         bench.reset();

@@ -43,6 +43,9 @@ final class LoadLatency {
             throws Exception {
         System.err.println("Latency under load: measuring the drain rate first...");
         Bench.Drain drain = bench.drainOnce(connector, concurrency, DeleteJobs.NEVER, drainJobs, false, List.of());
+        if (Double.isNaN(drain.perSecond())) {
+            throw new IllegalStateException("latency: the drain that sets the arrival rate did not finish");
+        }
         double rate = drain.perSecond() / 2;
         int total = (int) Math.ceil(rate * seconds);
         System.err.printf(Locale.ROOT, "Latency under load: %,.0f jobs/s drained, deferring %,.0f jobs/s for %d s%n",

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +23,11 @@ import java.util.stream.Collectors;
 
 /**
  * Section "processes": the same number of jobs drained by 1 worker process of 32 threads, then by 4 processes of 8,
- * each a JVM of its own ({@link ProcessWorker}, started with this JVM's java and class path), jdbc connector. The
- * clock runs from the moment every process, connected and ready, is told to go, to the moment their task runs add
- * up to the job count (each process prints its count every 20 ms). Every job must have run exactly once: each
- * process writes the ids its task ran, and these must be the queued ids, each once; and in the table every job must
- * be {@code succeeded} with {@code attempts = 1}. Before the clock starts, the processes together drain {@code
+ * each a JVM of its own ({@link ProcessWorker}, started with this JVM's java, -X flags and class path), jdbc
+ * connector. The clock runs from the moment every process, connected and ready, is told to go, to the moment their
+ * task runs add up to the job count (each process prints its count every 20 ms). Every job must have run exactly
+ * once: each process writes the ids its task ran, and these must be the queued ids, each once; and in the table every
+ * job must be {@code succeeded} with {@code attempts = 1}. Before the clock starts, the processes together drain {@code
  * --warmup-jobs} jobs of a queue of their own, so that their JIT has compiled the worker's paths, as in a long-running
  * deployment (0: cold JVMs; four processes then pay four compilations on the shared cores).
  */
@@ -74,10 +75,11 @@ final class Processes {
             for (int p = 0; p < processes; p++) {
                 Path ran = Files.createTempFile("procrastinate-bench-ran", ".txt");
                 ranFiles.add(ran);
-                List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                        ProcessWorker.class.getName(), "--database-url", bench.url(), "--concurrency",
-                        Integer.toString(threads), "--capacity", Integer.toString(jobs), "--queue", "default",
-                        "--ran", ran.toString()));
+                List<String> command = new ArrayList<>(List.of(java));
+                command.addAll(jvmFlags());
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), ProcessWorker.class.getName(),
+                        "--database-url", bench.url(), "--concurrency", Integer.toString(threads), "--capacity",
+                        Integer.toString(jobs), "--queue", "default", "--ran", ran.toString()));
                 if (warmupJobs > 0) {
                     command.addAll(List.of("--warmup-queue", WARMUP_QUEUE));
                 }
@@ -124,6 +126,13 @@ final class Processes {
             }
             Files.deleteIfExists(logs);
         }
+    }
+
+    /** This JVM's -X and -XX flags (BENCH_JAVA_OPTS), which the worker processes get too. */
+    private static List<String> jvmFlags() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(flag -> flag.startsWith("-X") && !flag.startsWith("-XX:StartFlightRecording"))
+                .toList();
     }
 
     /** Waits up to 10 minutes for the counts to add up to {@code total}; without a name, false if they do not. */
