@@ -109,8 +109,15 @@ final class CpuMeter {
                            extract(epoch FROM pg_postmaster_start_time())::float8::text AS started,
                            (SELECT setting FROM pg_settings WHERE name = 'data_directory') AS data_directory""")
                     .get(0);
-            long backend = row.getLong("pid");
-            double started = Double.parseDouble(row.getString("started"));
+            return check(row.getLong("pid"), Double.parseDouble(row.getString("started")),
+                    row.getString("data_directory"));
+        }
+
+        /**
+         * The checks of {@link #locate} on what the server said: the pid of one of its backends, its start time in
+         * epoch seconds, its data directory (null when the server does not let us read it).
+         */
+        static Server check(long backend, double started, String dataDirectory) {
             String notFound = "PostgreSQL CPU not measured: the server is not on this machine (or not in its PID "
                     + "namespace): ";
             long[] backendStat = stat(Path.of("/proc", Long.toString(backend)));
@@ -127,7 +134,6 @@ final class CpuMeter {
                 return new Server(-1, notFound + "local process " + postmaster + " started at another time than "
                         + "pg_postmaster_start_time()");
             }
-            String dataDirectory = row.getString("data_directory");
             String check = "pg_postmaster_start_time()";
             if (dataDirectory != null && Files.isReadable(Path.of(dataDirectory, "postmaster.pid"))) {
                 try {
