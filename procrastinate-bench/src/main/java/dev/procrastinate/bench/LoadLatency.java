@@ -127,7 +127,7 @@ final class LoadLatency {
                         percentile(micros, 0.95) / 1e3, percentile(micros, 0.99) / 1e3, micros[total - 1] / 1e3),
                 String.format(Locale.ROOT, "%,d jobs, drain rate %s jobs/s, target %s jobs/s, achieved %s jobs/s, "
                         + "producers' worst lag %.1f ms; the defer call itself p50 %.1f ms, p99 %.1f ms; from its "
-                        + "return to the start p50 %.1f ms, p99 %.1f ms; %s", total,
+                        + "return to the start p50 %.1f ms, p99 %.1f ms; producers and worker together: %s", total,
                         Report.number(drain.perSecond()), Report.number(rate), Report.number(total / elapsed),
                         maxLagNanos.get() / 1e6, percentile(deferCall, 0.5) / 1e3, percentile(deferCall, 0.99) / 1e3,
                         percentile(afterReturn, 0.5) / 1e3, percentile(afterReturn, 0.99) / 1e3,
