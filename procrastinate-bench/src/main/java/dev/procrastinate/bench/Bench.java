@@ -88,6 +88,7 @@ public final class Bench {
               --warmup-jobs N           jobs drained before measuring, per connector and by db-scheduler (20000)
               --latency-jobs N          samples of the pickup section (2000)
               --latency-seconds N       duration of the steady load of the latency section (60)
+              --latency-load P          its arrival rate, in percent of the drain rate measured first (50)
               --bigtables-finished N    finished jobs of the bigtables section (1000000), with 3 events each
               --bigtables-waiting N     jobs waiting in an unwatched queue in the bigtables section (100000)
               --defer-batch N           batch size of the deferbound section (1000)
@@ -98,8 +99,8 @@ public final class Bench {
 
     /** Every flag {@link #USAGE} names; any other is refused with its name. */
     static final Set<String> FLAGS = Set.of("database-url", "sections", "jobs", "concurrency", "connectors",
-            "warmup-jobs", "latency-jobs", "latency-seconds", "bigtables-finished", "bigtables-waiting", "defer-batch",
-            "dashboard-jobs", "jfr", "perf");
+            "warmup-jobs", "latency-jobs", "latency-seconds", "latency-load", "bigtables-finished", "bigtables-waiting",
+            "defer-batch", "dashboard-jobs", "jfr", "perf");
 
     public static void main(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -280,7 +281,8 @@ public final class Bench {
             pickup();
         }
         if (sections.contains("latency")) {
-            LoadLatency.run(this, report, "jdbc", peerThreads, jobs, intOption("latency-seconds", 60));
+            LoadLatency.run(this, report, "jdbc", peerThreads, jobs, intOption("latency-seconds", 60),
+                    intOption("latency-load", 50));
         }
         if (sections.contains("bigtables")) {
             BigTables.run(this, report, "jdbc", peerThreads, jobs, intOption("bigtables-finished", 1_000_000),

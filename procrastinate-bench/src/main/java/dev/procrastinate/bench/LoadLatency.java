@@ -16,9 +16,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Section "latency": latency under load. The drain rate of the jdbc worker at the highest concurrency is measured
- * first, in the same run; then producers defer single jobs at a steady half of that rate, for {@code
- * --latency-seconds} (60 by default), to a worker with default options (LISTEN/NOTIFY on) and that concurrency, and
- * each job's defer-to-start time is taken.
+ * first, in the same run; then producers defer single jobs at a steady half of that rate ({@code --latency-load},
+ * 50 percent by default), for {@code --latency-seconds} (60 by default), to a worker with default options
+ * (LISTEN/NOTIFY on) and that concurrency, and each job's defer-to-start time is taken.
  *
  * <p>Both ends are read from {@link System#nanoTime()} in this JVM: the producer reads it just before it calls
  * {@code defer}, the task as its first action. One monotonic clock with nanosecond resolution, and the span is what a
@@ -39,14 +39,18 @@ final class LoadLatency {
     private LoadLatency() {
     }
 
-    static void run(Bench bench, Report report, String connector, int concurrency, int drainJobs, int seconds)
-            throws Exception {
+    static void run(Bench bench, Report report, String connector, int concurrency, int drainJobs, int seconds,
+            int loadPercent) throws Exception {
+        if (loadPercent < 1 || loadPercent > 100 || seconds < 1) {
+            throw new IllegalArgumentException("--latency-load takes a percentage from 1 to 100 and --latency-seconds "
+                    + "a positive number of seconds");
+        }
         System.err.println("Latency under load: measuring the drain rate first...");
         Bench.Drain drain = bench.drainOnce(connector, concurrency, DeleteJobs.NEVER, drainJobs, false, List.of());
         if (Double.isNaN(drain.perSecond())) {
             throw new IllegalStateException("latency: the drain that sets the arrival rate did not finish");
         }
-        double rate = drain.perSecond() / 2;
+        double rate = drain.perSecond() * loadPercent / 100;
         int total = (int) Math.ceil(rate * seconds);
         System.err.printf(Locale.ROOT, "Latency under load: %,.0f jobs/s drained, deferring %,.0f jobs/s for %d s%n",
                 drain.perSecond(), rate, seconds);
@@ -121,7 +125,8 @@ final class LoadLatency {
         Arrays.sort(micros);
         Arrays.sort(afterReturn);
         Arrays.sort(deferCall);
-        report.row("latency under load: defer-to-start, " + seconds + " s at 50% of the drain rate", connector,
+        report.row("latency under load: defer-to-start, " + seconds + " s at " + loadPercent + "% of the drain rate",
+                connector,
                 Integer.toString(concurrency), String.format(Locale.ROOT,
                         "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(micros, 0.50) / 1e3,
                         percentile(micros, 0.95) / 1e3, percentile(micros, 0.99) / 1e3, micros[total - 1] / 1e3),
