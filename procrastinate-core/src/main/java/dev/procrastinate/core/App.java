@@ -144,7 +144,7 @@ public final class App implements AutoCloseable {
     public JobDeferrer configureTask(String name) {
         Optional<TaskDefinition> task = tasks.find(name);
         TaskOptions options = task.map(TaskDefinition::options).orElseGet(TaskOptions::defaults);
-        return JobDeferrer.of(jobManager, json, clock, task.map(TaskDefinition::name).orElse(name), options);
+        return JobDeferrer.of(jobManager, connector, json, clock, task.map(TaskDefinition::name).orElse(name), options);
     }
 
     /** Shortcut for {@code configureTask(name).defer(args)}. */

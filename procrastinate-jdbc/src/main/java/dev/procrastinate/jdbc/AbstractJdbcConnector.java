@@ -1,11 +1,13 @@
 package dev.procrastinate.jdbc;
 
+import dev.procrastinate.api.CallerConnection;
 import dev.procrastinate.api.ConnectionLostException;
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.DatabaseException;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.ProcrastinateNonTransientException;
 import dev.procrastinate.api.Row;
+import dev.procrastinate.api.RowMapper;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -77,13 +79,20 @@ public abstract class AbstractJdbcConnector implements Connector {
         return withConnection(connection -> JdbcStatements.query(connection, arrays, sql, params));
     }
 
-    /**
-     * {@link #query(String, Object...)} reading each row with {@code reader} instead of building {@link Row}s: for
-     * callers that know they talk to a JDBC connector and read many rows on a hot path.
-     */
-    public final <T> List<T> query(String sql, RowReader<T> reader, Object... params) {
-        return withConnection(connection -> JdbcStatements.query(connection, arrays, sql, reader,
-                params));
+    @Override
+    public final <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        return withConnection(connection -> JdbcStatements.query(connection, arrays, sql, mapper, params));
+    }
+
+    @Override
+    public final <T> CompletionStage<List<T>> queryAsync(String sql, RowMapper<T> mapper, Object... params) {
+        return async(() -> query(sql, mapper, params));
+    }
+
+    /** Statements on the caller's {@code java.sql.Connection}, bound as this connector binds them. */
+    @Override
+    public final CallerConnection onCallerConnection(Object connection) {
+        return JdbcCallerConnection.of(connection, arrays, name);
     }
 
     @Override
@@ -119,6 +128,8 @@ public abstract class AbstractJdbcConnector implements Connector {
             throw e;
         } catch (ProcrastinateException e) {
             throw e;
+        } catch (JdbcStatements.MapperFailure e) {
+            throw e.unwrap();
         } catch (RuntimeException | StackOverflowError e) {
             // A driver failing with other than an SQLException (pgjdbc-ng 0.8.9 overflows the stack mapping a
             // server error met by createArrayOf) must still reach the caller as a ProcrastinateException: callers

@@ -1,12 +1,13 @@
 package dev.procrastinate.connector.vertx;
 
+import dev.procrastinate.api.CallerConnection;
 import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.ConnectorOptions;
 import dev.procrastinate.api.NotificationListener;
-import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.ProcrastinateNonTransientException;
 import dev.procrastinate.api.Row;
+import dev.procrastinate.api.RowMapper;
 import dev.procrastinate.api.Subscription;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.RowSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -130,22 +132,48 @@ public final class VertxConnector implements Connector {
     public CompletionStage<Long> executeAsync(String sql, Object... params) {
         try {
             checkOpen();
-            return stage(pool.preparedQuery(sql).execute(VertxRows.tuple(params))
-                    .map(rows -> rows.columnsNames() != null && !rows.columnsNames().isEmpty() ? 0L
-                            : (long) rows.rowCount()), sql);
+            return stage(pool.preparedQuery(sql).execute(VertxRows.tuple(params)).map(VertxConnector::changed), sql);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(VertxErrors.translate(e, sql));
         }
     }
 
-    private static <T> CompletionStage<T> stage(Future<T> future, String sql) {
+    @Override
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        return await(queryAsync(sql, mapper, params), sql);
+    }
+
+    @Override
+    public <T> CompletionStage<List<T>> queryAsync(String sql, RowMapper<T> mapper, Object... params) {
+        try {
+            checkOpen();
+            return stage(pool.preparedQuery(sql).execute(VertxRows.tuple(params))
+                    .map(rows -> VertxRows.map(rows, mapper)), sql);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(VertxErrors.translate(e, sql));
+        }
+    }
+
+    /** Statements on the caller's {@code io.vertx.sqlclient.SqlConnection}, in its transaction. */
+    @Override
+    public CallerConnection onCallerConnection(Object connection) {
+        return VertxCallerConnection.of(connection);
+    }
+
+    /** The rows a statement changed; 0 for one that returns rows. */
+    static long changed(RowSet<io.vertx.sqlclient.Row> rows) {
+        return rows.columnsNames() != null && !rows.columnsNames().isEmpty() ? 0L : (long) rows.rowCount();
+    }
+
+    static <T> CompletionStage<T> stage(Future<T> future, String sql) {
         CompletableFuture<T> result = new CompletableFuture<>();
         future.onComplete(value -> result.complete(value),
-                error -> result.completeExceptionally(VertxErrors.translate(error, sql)));
+                error -> result.completeExceptionally(error instanceof VertxRows.MapperFailure mapper
+                        ? mapper.getCause() : VertxErrors.translate(error, sql)));
         return result;
     }
 
-    private static <T> T await(CompletionStage<T> stage, String sql) {
+    static <T> T await(CompletionStage<T> stage, String sql) {
         if (Context.isOnEventLoopThread()) {
             throw new ProcrastinateNonTransientException("a blocking connector call on a Vert.x event-loop thread "
                     + "would block it; use the *Async methods there (statement: " + sql.strip().split("\n")[0] + ")");
@@ -153,7 +181,8 @@ public final class VertxConnector implements Connector {
         try {
             return stage.toCompletableFuture().join();
         } catch (CompletionException e) {
-            throw e.getCause() instanceof ProcrastinateException known ? known : VertxErrors.translate(e, sql);
+            // stage() translated every driver failure; another RuntimeException is a row mapper's own
+            throw e.getCause() instanceof RuntimeException known ? known : VertxErrors.translate(e, sql);
         }
     }
 

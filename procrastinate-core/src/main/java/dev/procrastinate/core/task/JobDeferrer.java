@@ -2,12 +2,12 @@ package dev.procrastinate.core.task;
 
 import dev.procrastinate.api.AlreadyEnqueuedException;
 import dev.procrastinate.api.ConfigurationException;
+import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.TaskOptions;
 import dev.procrastinate.core.json.JsonCodec;
-import dev.procrastinate.core.job.SqlJobManager;
-import java.sql.Connection;
+import dev.procrastinate.core.job.CallerTransaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionStage;
 public final class JobDeferrer {
 
     private final JobManager jobManager;
+    private final Connector connector;
     private final JsonCodec json;
     private final Clock clock;
     private final String taskName;
@@ -35,10 +36,11 @@ public final class JobDeferrer {
     private final Instant scheduleAt;
     private final Duration scheduleIn;
 
-    private JobDeferrer(JobManager jobManager, JsonCodec json, Clock clock, String taskName, String queue,
-            int priority, String lock, String queueingLock, Map<String, Object> taskKwargs, Instant scheduleAt,
-            Duration scheduleIn) {
+    private JobDeferrer(JobManager jobManager, Connector connector, JsonCodec json, Clock clock, String taskName,
+            String queue, int priority, String lock, String queueingLock, Map<String, Object> taskKwargs,
+            Instant scheduleAt, Duration scheduleIn) {
         this.jobManager = jobManager;
+        this.connector = connector;
         this.json = json;
         this.clock = clock;
         this.taskName = taskName;
@@ -54,10 +56,13 @@ public final class JobDeferrer {
         }
     }
 
-    /** A deferrer with a task's default options. */
-    public static JobDeferrer of(JobManager jobManager, JsonCodec json, Clock clock, String taskName,
-            TaskOptions options) {
-        return new JobDeferrer(Objects.requireNonNull(jobManager), Objects.requireNonNull(json),
+    /**
+     * A deferrer with a task's default options. {@code connector} (null for an app on a job manager alone) serves
+     * the defers on a caller's connection.
+     */
+    public static JobDeferrer of(JobManager jobManager, Connector connector, JsonCodec json, Clock clock,
+            String taskName, TaskOptions options) {
+        return new JobDeferrer(Objects.requireNonNull(jobManager), connector, Objects.requireNonNull(json),
                 Objects.requireNonNull(clock), Objects.requireNonNull(taskName), options.queue(), options.priority(),
                 options.lock(), options.queueingLock(), Map.of(), null, null);
     }
@@ -67,44 +72,44 @@ public final class JobDeferrer {
     }
 
     public JobDeferrer queue(String value) {
-        return new JobDeferrer(jobManager, json, clock, taskName, Objects.requireNonNull(value, "queue"), priority,
-                lock, queueingLock, taskKwargs, scheduleAt, scheduleIn);
+        return new JobDeferrer(jobManager, connector, json, clock, taskName, Objects.requireNonNull(value, "queue"),
+                priority, lock, queueingLock, taskKwargs, scheduleAt, scheduleIn);
     }
 
     /** Higher runs first; may be negative. */
     public JobDeferrer priority(int value) {
-        return new JobDeferrer(jobManager, json, clock, taskName, queue, value, lock, queueingLock, taskKwargs,
-                scheduleAt, scheduleIn);
+        return new JobDeferrer(jobManager, connector, json, clock, taskName, queue, value, lock, queueingLock,
+                taskKwargs, scheduleAt, scheduleIn);
     }
 
     /** At most one job with this lock runs at a time, in priority then id order. */
     public JobDeferrer lock(String value) {
-        return new JobDeferrer(jobManager, json, clock, taskName, queue, priority, value, queueingLock, taskKwargs,
-                scheduleAt, scheduleIn);
+        return new JobDeferrer(jobManager, connector, json, clock, taskName, queue, priority, value, queueingLock,
+                taskKwargs, scheduleAt, scheduleIn);
     }
 
     /** At most one job with this queueing lock waits at a time; a second defer throws AlreadyEnqueued. */
     public JobDeferrer queueingLock(String value) {
-        return new JobDeferrer(jobManager, json, clock, taskName, queue, priority, lock, value, taskKwargs,
+        return new JobDeferrer(jobManager, connector, json, clock, taskName, queue, priority, lock, value, taskKwargs,
                 scheduleAt, scheduleIn);
     }
 
     /** Arguments merged under those given to {@code defer} (upstream's {@code task_kwargs}). */
     public JobDeferrer args(Map<String, ?> value) {
-        return new JobDeferrer(jobManager, json, clock, taskName, queue, priority, lock, queueingLock,
+        return new JobDeferrer(jobManager, connector, json, clock, taskName, queue, priority, lock, queueingLock,
                 Map.copyOf(value), scheduleAt, scheduleIn);
     }
 
     /** Runs no earlier than this instant. Exclusive with {@link #scheduleIn}. */
     public JobDeferrer scheduleAt(Instant value) {
-        return new JobDeferrer(jobManager, json, clock, taskName, queue, priority, lock, queueingLock, taskKwargs,
-                value, scheduleIn);
+        return new JobDeferrer(jobManager, connector, json, clock, taskName, queue, priority, lock, queueingLock,
+                taskKwargs, value, scheduleIn);
     }
 
     /** Runs no earlier than this long after the defer call. Exclusive with {@link #scheduleAt}. */
     public JobDeferrer scheduleIn(Duration value) {
-        return new JobDeferrer(jobManager, json, clock, taskName, queue, priority, lock, queueingLock, taskKwargs,
-                scheduleAt, value);
+        return new JobDeferrer(jobManager, connector, json, clock, taskName, queue, priority, lock, queueingLock,
+                taskKwargs, scheduleAt, value);
     }
 
     /** The row that {@code defer(args)} would insert. */
@@ -143,10 +148,33 @@ public final class JobDeferrer {
     }
 
     /**
-     * Defers on the caller's own JDBC connection, inside its transaction: the job exists and the worker is notified
-     * only when the caller commits; a rollback leaves nothing. The connection is neither committed nor closed.
+     * Defers on the caller's own connection, inside its transaction: the job exists and the worker is notified only
+     * when the caller commits; a rollback leaves nothing. The connection is the driver's own: a
+     * {@code java.sql.Connection} for the JDBC connectors, an {@code io.vertx.sqlclient.SqlConnection} for Vert.x;
+     * another kind is a {@link ConfigurationException} naming the one expected. It is neither committed nor closed.
      */
-    public long defer(Connection connection, Object args) {
-        return SqlJobManager.deferOnConnection(connection, toJob(args));
+    public long deferOn(Object connection, Object args) {
+        return callerTransaction(connection).defer(toJob(args));
+    }
+
+    /** {@link #batchDefer} on the caller's own connection, inside its transaction, as {@link #deferOn}. */
+    public List<Long> batchDeferOn(Object connection, List<?> argsList) {
+        return callerTransaction(connection).batchDefer(argsList.stream().map(this::toJob).toList());
+    }
+
+    /**
+     * {@link #deferOn} without blocking, for a Vert.x {@code SqlConnection} used from its event loop (a JDBC
+     * connection runs the statement on the calling thread and returns a completed stage).
+     */
+    public CompletionStage<Long> deferOnAsync(Object connection, Object args) {
+        return callerTransaction(connection).batchDeferAsync(List.of(toJob(args))).thenApply(ids -> ids.get(0));
+    }
+
+    private CallerTransaction callerTransaction(Object connection) {
+        if (connector == null) {
+            throw new ConfigurationException("task '" + taskName + "': deferring on a caller's connection needs an "
+                    + "app with a connector; this one was built on a job manager alone");
+        }
+        return CallerTransaction.of(connector, connection);
     }
 }
