@@ -1,5 +1,6 @@
 package dev.procrastinate.api;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -7,17 +8,34 @@ import java.util.Optional;
 
 /**
  * What a {@link ConnectorProvider} needs to create a connector: a URL ({@code postgresql://…} or
- * {@code jdbc:postgresql:…}), optional credentials, a pool size, and free-form properties that a connector may
- * read ({@code "connector"} chooses a provider by name). Immutable; build with {@link #builder()}.
+ * {@code jdbc:postgresql:…}, read by {@link PostgresUrl}), optional credentials, the pool's size and wait, where
+ * LISTEN connects when that differs from the URL, whether the URL is a pooler in transaction mode, and free-form
+ * properties that a connector may read ({@code "connector"} chooses a provider by name). Immutable; build with
+ * {@link #builder()}. A bad value is a {@link ConfigurationException} whose {@link ConfigurationException#option()}
+ * is the builder method's name.
+ *
+ * <p><b>PgBouncer.</b> Behind PgBouncer in transaction pooling mode, set {@link Builder#transactionPooler(boolean)}
+ * (the connectors then use no named server-side prepared statements, which such a pooler cannot follow) and
+ * {@link Builder#listenUrl(String)} to a direct address of the server: LISTEN keeps a session, which transaction
+ * pooling does not give.
  */
 public final class ConnectorOptions {
 
     public static final String CONNECTOR = "connector";
 
+    /** Option names, as the builder's methods and {@link ConfigurationException#option()} name them. */
+    public static final String URL = "url";
+    public static final String MAX_POOL_SIZE = "maxPoolSize";
+    public static final String CONNECTION_TIMEOUT = "connectionTimeout";
+    public static final String LISTEN_URL = "listenUrl";
+
     private final String url;
     private final String user;
     private final String password;
     private final int maxPoolSize;
+    private final Duration connectionTimeout;
+    private final String listenUrl;
+    private final boolean transactionPooler;
     private final Map<String, String> properties;
 
     private ConnectorOptions(Builder builder) {
@@ -25,6 +43,9 @@ public final class ConnectorOptions {
         this.user = builder.user;
         this.password = builder.password;
         this.maxPoolSize = builder.maxPoolSize;
+        this.connectionTimeout = builder.connectionTimeout;
+        this.listenUrl = builder.listenUrl;
+        this.transactionPooler = builder.transactionPooler;
         this.properties = Map.copyOf(builder.properties);
     }
 
@@ -40,6 +61,11 @@ public final class ConnectorOptions {
         return url;
     }
 
+    /** The URL read as a PostgreSQL address, with {@link #user()} and {@link #password()} applied over it. */
+    public PostgresUrl postgresUrl() {
+        return PostgresUrl.parse(url, URL).withCredentials(user, password);
+    }
+
     public Optional<String> user() {
         return Optional.ofNullable(user);
     }
@@ -53,6 +79,26 @@ public final class ConnectorOptions {
         return maxPoolSize;
     }
 
+    /** How long a statement waits for a pooled connection before a {@link ConnectionLostException}. */
+    public Duration connectionTimeout() {
+        return connectionTimeout;
+    }
+
+    /** Where LISTEN connects: {@link Builder#listenUrl}, else the URL. Credentials as {@link #user()} gives them. */
+    public String listenUrl() {
+        return listenUrl != null ? listenUrl : url;
+    }
+
+    /** The LISTEN address read as {@link #postgresUrl()} reads the URL. */
+    public PostgresUrl listenPostgresUrl() {
+        return PostgresUrl.parse(listenUrl(), listenUrl != null ? LISTEN_URL : URL).withCredentials(user, password);
+    }
+
+    /** Whether the URL is a pooler in transaction mode (PgBouncer): no named server-side prepared statements. */
+    public boolean transactionPooler() {
+        return transactionPooler;
+    }
+
     public Map<String, String> properties() {
         return properties;
     }
@@ -62,7 +108,8 @@ public final class ConnectorOptions {
     }
 
     public Builder toBuilder() {
-        Builder builder = builder().url(url).user(user).password(password).maxPoolSize(maxPoolSize);
+        Builder builder = builder().url(url).user(user).password(password).maxPoolSize(maxPoolSize)
+                .connectionTimeout(connectionTimeout).listenUrl(listenUrl).transactionPooler(transactionPooler);
         builder.properties.putAll(properties);
         return builder;
     }
@@ -70,15 +117,19 @@ public final class ConnectorOptions {
     @Override
     public String toString() {
         return "ConnectorOptions[url=" + url + ", user=" + user + ", maxPoolSize=" + maxPoolSize
-                + ", properties=" + properties + "]";
+                + ", connectionTimeout=" + connectionTimeout + (listenUrl == null ? "" : ", listenUrl=" + listenUrl)
+                + (transactionPooler ? ", transactionPooler" : "") + ", properties=" + properties + "]";
     }
 
-    /** Builder; {@code maxPoolSize} defaults to 10. */
+    /** Builder; {@code maxPoolSize} defaults to 10, {@code connectionTimeout} to 10 s. */
     public static final class Builder {
         private String url;
         private String user;
         private String password;
         private int maxPoolSize = 10;
+        private Duration connectionTimeout = Duration.ofSeconds(10);
+        private String listenUrl;
+        private boolean transactionPooler;
         private final Map<String, String> properties = new LinkedHashMap<>();
 
         private Builder() {
@@ -104,6 +155,27 @@ public final class ConnectorOptions {
             return this;
         }
 
+        /** How long a statement waits for a pooled connection; at least 250 ms (HikariCP's floor). */
+        public Builder connectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = connectionTimeout;
+            return this;
+        }
+
+        /**
+         * A direct address of the server for LISTEN (null: the URL), for when the URL is a pooler in transaction
+         * mode. Same forms as the URL; user and password as for the URL.
+         */
+        public Builder listenUrl(String listenUrl) {
+            this.listenUrl = listenUrl == null || listenUrl.isBlank() ? null : listenUrl.strip();
+            return this;
+        }
+
+        /** The URL is a pooler in transaction mode (PgBouncer's {@code pool_mode = transaction}). */
+        public Builder transactionPooler(boolean transactionPooler) {
+            this.transactionPooler = transactionPooler;
+            return this;
+        }
+
         public Builder property(String name, String value) {
             properties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
@@ -111,12 +183,19 @@ public final class ConnectorOptions {
 
         public ConnectorOptions build() {
             if (url == null || url.isBlank()) {
-                throw new ConfigurationException("ConnectorOptions.url is required (postgresql://host/db or "
-                        + "jdbc:postgresql://host/db)");
+                throw ConfigurationException.ofOption(URL, "ConnectorOptions.url is required "
+                        + "(postgresql://host/db or jdbc:postgresql://host/db)");
             }
             if (maxPoolSize < 1) {
-                throw new ConfigurationException("ConnectorOptions.maxPoolSize must be at least 1, was "
-                        + maxPoolSize);
+                throw ConfigurationException.ofOption(MAX_POOL_SIZE, "ConnectorOptions.maxPoolSize must be at "
+                        + "least 1, was " + maxPoolSize);
+            }
+            if (connectionTimeout == null || connectionTimeout.compareTo(Duration.ofMillis(250)) < 0) {
+                throw ConfigurationException.ofOption(CONNECTION_TIMEOUT, "ConnectorOptions.connectionTimeout must "
+                        + "be at least 250 ms, was " + connectionTimeout);
+            }
+            if (listenUrl != null && !PostgresUrl.isPostgresUrl(listenUrl)) {
+                PostgresUrl.parse(listenUrl, LISTEN_URL);
             }
             return new ConnectorOptions(this);
         }

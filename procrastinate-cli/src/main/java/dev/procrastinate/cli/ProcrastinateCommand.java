@@ -103,7 +103,7 @@ final class ProcrastinateCommand {
                 app = AppLoader.load(appClass.strip(), classLoader(), url);
             } else {
                 app = App.fromOptions(ConnectorOptions.builder().url(url).maxPoolSize(4)
-                        .property("connectionTimeoutMillis", "3000").build());
+                        .connectionTimeout(java.time.Duration.ofSeconds(3)).build());
             }
         }
         return app;

@@ -5,6 +5,7 @@ import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.ConnectorOptions;
 import dev.procrastinate.api.NotificationListener;
+import dev.procrastinate.api.PostgresUrl;
 import dev.procrastinate.api.ProcrastinateNonTransientException;
 import dev.procrastinate.api.Row;
 import dev.procrastinate.api.RowMapper;
@@ -39,7 +40,7 @@ public final class VertxConnector implements Connector {
 
     private final Vertx vertx;
     private final boolean ownsVertx;
-    private final PgConnectOptions connectOptions;
+    private final PgConnectOptions listenOptions;
     private final Pool pool;
     private final Set<VertxSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -47,9 +48,11 @@ public final class VertxConnector implements Connector {
     private VertxConnector(Vertx vertx, boolean ownsVertx, ConnectorOptions options) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
-        this.connectOptions = connectOptions(options);
-        this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(options.maxPoolSize()))
-                .connectingTo(connectOptions).using(vertx).build();
+        this.listenOptions = connectOptions(options.listenPostgresUrl(), false);
+        this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(options.maxPoolSize())
+                        .setConnectionTimeout((int) options.connectionTimeout().toMillis())
+                        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+                .connectingTo(connectOptions(options.postgresUrl(), options.transactionPooler())).using(vertx).build();
     }
 
     /** A connector with a Vert.x instance of its own, closed with it. */
@@ -62,35 +65,41 @@ public final class VertxConnector implements Connector {
         return new VertxConnector(vertx, false, options);
     }
 
+    /** Whether the URL is one this connector reads: {@code postgresql://} or {@code postgres://}. */
     static boolean supports(String url) {
-        String lower = url.toLowerCase(Locale.ROOT);
-        return lower.startsWith("postgresql://") || lower.startsWith("postgres://");
+        return PostgresUrl.isPostgresUrl(url) && !url.toLowerCase(Locale.ROOT).startsWith("jdbc:");
     }
 
-    static PgConnectOptions connectOptions(ConnectorOptions options) {
-        String url = options.url();
-        String plain = url.regionMatches(true, 0, "jdbc:", 0, 5) ? url.substring(5) : url;
-        if (!supports(plain)) {
-            throw new ConfigurationException("connector 'vertx' does not understand URL '" + url
-                    + "'; use postgresql://user:password@host:port/db");
-        }
+    /**
+     * The Vert.x options of an address read by {@link PostgresUrl} (any URL form; the query's parameters, such as
+     * {@code sslmode}, read by Vert.x). Behind a pooler in transaction mode, Vert.x's layer-7 proxy mode: no named
+     * prepared statements, which such a pooler cannot follow.
+     */
+    static PgConnectOptions connectOptions(PostgresUrl address, boolean transactionPooler) {
         PgConnectOptions connect;
         try {
-            connect = PgConnectOptions.fromUri(plain.replaceFirst("^(?i)postgres://", "postgresql://"));
+            connect = PgConnectOptions.fromUri("postgresql://" + address.authority()
+                    + (address.database().isEmpty() ? "" : "/" + address.database())
+                    + (address.query() == null ? "" : "?" + address.query()));
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("connector 'vertx': invalid URL '" + url + "': " + e.getMessage(), e);
+            throw new ConfigurationException("connector 'vertx': invalid URL " + address + ": " + e.getMessage(), e);
         }
-        options.user().ifPresent(connect::setUser);
-        options.password().ifPresent(connect::setPassword);
-        return connect;
+        if (address.user() != null) {
+            connect.setUser(address.user());
+        }
+        if (address.password() != null) {
+            connect.setPassword(address.password());
+        }
+        return connect.setUseLayer7Proxy(transactionPooler);
     }
 
     Vertx vertx() {
         return vertx;
     }
 
-    PgConnectOptions pgConnectOptions() {
-        return connectOptions;
+    /** Where LISTEN connects: {@link ConnectorOptions#listenUrl()}, a direct address when statements go through a pooler. */
+    PgConnectOptions listenConnectOptions() {
+        return listenOptions;
     }
 
     @Override

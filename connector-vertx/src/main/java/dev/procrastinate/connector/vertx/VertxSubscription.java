@@ -43,7 +43,7 @@ final class VertxSubscription implements Subscription {
         if (closed) {
             return;
         }
-        PgSubscriber next = PgSubscriber.subscriber(connector.vertx(), connector.pgConnectOptions());
+        PgSubscriber next = PgSubscriber.subscriber(connector.vertx(), connector.listenConnectOptions());
         AtomicInteger subscribed = new AtomicInteger();
         for (String channel : channels) {
             next.channel(channel)
