@@ -12,7 +12,12 @@ import java.util.Map;
  * A synchronous connector on the pgjdbc-ng driver ({@code jdbc:pgsql://}), pooled with HikariCP. LISTEN uses the
  * driver's own asynchronous notification API on a dedicated connection, to {@link ConnectorOptions#listenUrl()}.
  * Array parameters go to the driver as Java arrays ({@link JdbcStatements.ArrayBinding#SET_OBJECT}), never through
- * its {@code createArrayOf}. Behind a pooler in transaction mode the driver's prepared-statement cache is off.
+ * its {@code createArrayOf}.
+ *
+ * <p><b>PgBouncer.</b> pgjdbc-ng names every server-side prepared statement, its start-up type queries included, and
+ * has no setting to use unnamed ones; PgBouncer in transaction mode mixes them up between clients (SQLSTATE 42P05)
+ * unless it tracks them itself: PgBouncer 1.21 or later with {@code max_prepared_statements} set. Debian 12's 1.18
+ * cannot; use connector-jdbc or connector-vertx there.
  */
 public final class PgjdbcNgConnector extends AbstractJdbcConnector {
 
@@ -27,8 +32,7 @@ public final class PgjdbcNgConnector extends AbstractJdbcConnector {
     /** A connector with its own pool; URLs: {@code jdbc:pgsql://}, {@code jdbc:postgresql://}, {@code postgresql://}. */
     public static PgjdbcNgConnector create(ConnectorOptions options) {
         HikariDataSource pool = JdbcPool.create(NAME, "com.impossibl.postgres.jdbc.PGDriver",
-                JdbcTarget.statements(options, SCHEME), options,
-                options.transactionPooler() ? Map.of("preparedStatementCacheSize", "0") : Map.of());
+                JdbcTarget.statements(options, SCHEME), options, Map.of());
         return new PgjdbcNgConnector(pool, options.maxPoolSize(), JdbcTarget.listen(options, SCHEME));
     }
 
