@@ -5,25 +5,27 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A {@link ConnectorProvider} made of its three parts: a name, which URLs it reads, and how it creates a connector.
+ * A {@link ConnectorProvider} made of its three parts: a name, which options it can use, and how it creates a
+ * connector.
  * A connector's provider extends it with a public no-argument constructor, as {@link java.util.ServiceLoader} needs:
  *
  * <pre>{@code
  * public final class MyConnectorProvider extends BasicConnectorProvider {
- *     public MyConnectorProvider() { super("my", MyConnector::supports, MyConnector::create); }
+ *     public MyConnectorProvider() { super("my", options -> MyConnector.supports(options.url()), MyConnector::create); }
  * }
  * }</pre>
  */
 public abstract class BasicConnectorProvider implements ConnectorProvider {
 
     private final String name;
-    private final Predicate<String> urls;
+    private final Predicate<ConnectorOptions> supported;
     private final Function<ConnectorOptions, ? extends Connector> factory;
 
-    protected BasicConnectorProvider(String name, Predicate<String> urls,
+    /** {@code supported}: whether the options are ones this provider can use (a URL scheme check, no I/O). */
+    protected BasicConnectorProvider(String name, Predicate<ConnectorOptions> supported,
             Function<ConnectorOptions, ? extends Connector> factory) {
         this.name = Objects.requireNonNull(name, "name");
-        this.urls = Objects.requireNonNull(urls, "urls");
+        this.supported = Objects.requireNonNull(supported, "supported");
         this.factory = Objects.requireNonNull(factory, "factory");
     }
 
@@ -32,10 +34,9 @@ public abstract class BasicConnectorProvider implements ConnectorProvider {
         return name;
     }
 
-    /** Whether the URL of the options is one this provider reads (a scheme check, no I/O). */
     @Override
     public final boolean supports(ConnectorOptions options) {
-        return urls.test(options.url());
+        return supported.test(options);
     }
 
     @Override

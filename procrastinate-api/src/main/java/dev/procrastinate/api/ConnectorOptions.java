@@ -5,19 +5,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * What a {@link ConnectorProvider} needs to create a connector: a URL ({@code postgresql://…} or
  * {@code jdbc:postgresql:…}, read by {@link PostgresUrl}), optional credentials, the pool's size and wait, where
  * LISTEN connects when that differs from the URL, whether the URL is a pooler in transaction mode, and free-form
- * properties that a connector may read ({@code "connector"} chooses a provider by name). Immutable; build with
+ * properties that a connector may read ({@code "connector"} chooses a provider by name). Instead of a URL, an
+ * application's own {@link DataSource} (the JDBC connector runs on it, upstream's {@code connector_params()}). Immutable; build with
  * {@link #builder()}. A bad value is a {@link ConfigurationException} whose {@link ConfigurationException#option()}
  * is the builder method's name.
  *
  * <p><b>PgBouncer.</b> Behind PgBouncer in transaction pooling mode, set {@link Builder#transactionPooler(boolean)}
  * (the connectors then use no named server-side prepared statements, which such a pooler cannot follow) and
  * {@link Builder#listenUrl(String)} to a direct address of the server: LISTEN keeps a session, which transaction
- * pooling does not give.
+ * pooling does not give. Left unset in the builder, both come from the system properties {@value #LISTEN_URL_PROPERTY}
+ * and {@value #TRANSACTION_POOLER_PROPERTY}, else the environment variables {@value #LISTEN_URL_ENVIRONMENT} and
+ * {@value #TRANSACTION_POOLER_ENVIRONMENT} (the command line's {@code --listen-url} and {@code --transaction-pooler}
+ * set them, so that they reach an app that builds its own options).
  */
 public final class ConnectorOptions {
 
@@ -28,8 +33,15 @@ public final class ConnectorOptions {
     public static final String MAX_POOL_SIZE = "maxPoolSize";
     public static final String CONNECTION_TIMEOUT = "connectionTimeout";
     public static final String LISTEN_URL = "listenUrl";
+    public static final String TRANSACTION_POOLER = "transactionPooler";
+
+    public static final String LISTEN_URL_PROPERTY = "procrastinate.listen-url";
+    public static final String LISTEN_URL_ENVIRONMENT = "PROCRASTINATE_LISTEN_URL";
+    public static final String TRANSACTION_POOLER_PROPERTY = "procrastinate.transaction-pooler";
+    public static final String TRANSACTION_POOLER_ENVIRONMENT = "PROCRASTINATE_TRANSACTION_POOLER";
 
     private final String url;
+    private final DataSource dataSource;
     private final String user;
     private final String password;
     private final int maxPoolSize;
@@ -40,13 +52,25 @@ public final class ConnectorOptions {
 
     private ConnectorOptions(Builder builder) {
         this.url = builder.url;
+        this.dataSource = builder.dataSource;
         this.user = builder.user;
         this.password = builder.password;
         this.maxPoolSize = builder.maxPoolSize;
         this.connectionTimeout = builder.connectionTimeout;
-        this.listenUrl = builder.listenUrl;
-        this.transactionPooler = builder.transactionPooler;
+        this.listenUrl = builder.listenUrl != null ? builder.listenUrl
+                : blankToNull(setting(LISTEN_URL_PROPERTY, LISTEN_URL_ENVIRONMENT));
+        this.transactionPooler = builder.transactionPooler != null ? builder.transactionPooler
+                : Boolean.parseBoolean(setting(TRANSACTION_POOLER_PROPERTY, TRANSACTION_POOLER_ENVIRONMENT));
         this.properties = Map.copyOf(builder.properties);
+    }
+
+    private static String setting(String property, String environment) {
+        String value = System.getProperty(property);
+        return value != null ? value : System.getenv(environment);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     public static Builder builder() {
@@ -57,8 +81,14 @@ public final class ConnectorOptions {
         return builder().url(url).build();
     }
 
+    /** The URL; null only when a {@link #dataSource()} is given instead. */
     public String url() {
         return url;
+    }
+
+    /** The application's own data source, given instead of a URL. */
+    public Optional<DataSource> dataSource() {
+        return Optional.ofNullable(dataSource);
     }
 
     /** The URL read as a PostgreSQL address, with {@link #user()} and {@link #password()} applied over it. */
@@ -108,15 +138,15 @@ public final class ConnectorOptions {
     }
 
     public Builder toBuilder() {
-        Builder builder = builder().url(url).user(user).password(password).maxPoolSize(maxPoolSize)
-                .connectionTimeout(connectionTimeout).listenUrl(listenUrl).transactionPooler(transactionPooler);
+        Builder builder = builder().url(url).dataSource(dataSource).user(user).password(password)
+                .maxPoolSize(maxPoolSize).connectionTimeout(connectionTimeout).listenUrl(listenUrl).transactionPooler(transactionPooler);
         builder.properties.putAll(properties);
         return builder;
     }
 
     @Override
     public String toString() {
-        return "ConnectorOptions[url=" + url + ", user=" + user + ", maxPoolSize=" + maxPoolSize
+        return "ConnectorOptions[" + (dataSource != null ? "dataSource=" + dataSource : "url=" + url) + ", user=" + user + ", maxPoolSize=" + maxPoolSize
                 + ", connectionTimeout=" + connectionTimeout + (listenUrl == null ? "" : ", listenUrl=" + listenUrl)
                 + (transactionPooler ? ", transactionPooler" : "") + ", properties=" + properties + "]";
     }
@@ -124,12 +154,13 @@ public final class ConnectorOptions {
     /** Builder; {@code maxPoolSize} defaults to 10, {@code connectionTimeout} to 10 s. */
     public static final class Builder {
         private String url;
+        private DataSource dataSource;
         private String user;
         private String password;
         private int maxPoolSize = 10;
         private Duration connectionTimeout = Duration.ofSeconds(10);
         private String listenUrl;
-        private boolean transactionPooler;
+        private Boolean transactionPooler;
         private final Map<String, String> properties = new LinkedHashMap<>();
 
         private Builder() {
@@ -137,6 +168,12 @@ public final class ConnectorOptions {
 
         public Builder url(String url) {
             this.url = url;
+            return this;
+        }
+
+        /** The application's own pool instead of a URL; the connector neither sizes nor closes it. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
             return this;
         }
 
@@ -182,9 +219,9 @@ public final class ConnectorOptions {
         }
 
         public ConnectorOptions build() {
-            if (url == null || url.isBlank()) {
-                throw ConfigurationException.ofOption(URL, "ConnectorOptions.url is required "
-                        + "(postgresql://host/db or jdbc:postgresql://host/db)");
+            if ((url == null || url.isBlank()) == (dataSource == null)) {
+                throw ConfigurationException.ofOption(URL, "ConnectorOptions needs a url (postgresql://host/db or "
+                        + "jdbc:postgresql://host/db) or a dataSource, one of them");
             }
             if (maxPoolSize < 1) {
                 throw ConfigurationException.ofOption(MAX_POOL_SIZE, "ConnectorOptions.maxPoolSize must be at "
@@ -194,10 +231,11 @@ public final class ConnectorOptions {
                 throw ConfigurationException.ofOption(CONNECTION_TIMEOUT, "ConnectorOptions.connectionTimeout must "
                         + "be at least 250 ms, was " + connectionTimeout);
             }
-            if (listenUrl != null && !PostgresUrl.isPostgresUrl(listenUrl)) {
-                PostgresUrl.parse(listenUrl, LISTEN_URL);
+            ConnectorOptions options = new ConnectorOptions(this);
+            if (options.listenUrl != null && !PostgresUrl.isPostgresUrl(options.listenUrl)) {
+                PostgresUrl.parse(options.listenUrl, LISTEN_URL);
             }
-            return new ConnectorOptions(this);
+            return options;
         }
     }
 }

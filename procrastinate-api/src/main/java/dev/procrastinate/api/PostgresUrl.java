@@ -12,7 +12,8 @@ import java.util.Optional;
  * A PostgreSQL address read from any URL form users give: libpq's {@code postgresql://user:password@host:port/db?…}
  * (or {@code postgres://}), pgjdbc's {@code jdbc:postgresql://…} and pgjdbc-ng's {@code jdbc:pgsql://…}. The one
  * parser of the project: connectors, the command line and the test support all read URLs through it. Credentials in
- * the URL are percent-decoded; the query is kept as it was written. Immutable.
+ * the URL (or, as pgjdbc reads them, its {@code user} and {@code password} parameters) are percent-decoded; the
+ * query is kept as it was written. Immutable.
  *
  * @param host the host, {@code localhost} when the URL has none
  * @param port the port, or -1 when the URL has none (the driver's default, 5432)
@@ -39,6 +40,10 @@ public record PostgresUrl(String host, int port, String database, String user, S
      */
     public static PostgresUrl parse(String url, String option) {
         String rest = url == null ? null : scheme(url).map(scheme -> url.substring(scheme.length())).orElse(null);
+        if (url == null) {
+            throw ConfigurationException.ofOption(option, option + " is required here (only the jdbc connector "
+                    + "runs on a DataSource): postgresql://user:password@host:port/db");
+        }
         if (rest == null) {
             throw ConfigurationException.ofOption(option, option + " '" + url + "' is not a PostgreSQL URL; use "
                     + "postgresql://user:password@host:port/db or jdbc:postgresql://host:port/db");
@@ -58,8 +63,25 @@ public record PostgresUrl(String host, int port, String database, String user, S
             password = parts.length > 1 ? decode(parts[1]) : null;
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String query = uri.getRawQuery();
+        user = user != null ? user : parameter(query, "user");
+        password = password != null ? password : parameter(query, "password");
         return new PostgresUrl(uri.getHost() == null ? "localhost" : uri.getHost(), uri.getPort(),
                 decode(path.startsWith("/") ? path.substring(1) : path), user, password, uri.getRawQuery());
+    }
+
+    /** A parameter of the query, decoded, or null. */
+    private static String parameter(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            String[] parts = pair.split("=", 2);
+            if (parts[0].equals(name)) {
+                return parts.length > 1 ? decode(parts[1]) : "";
+            }
+        }
+        return null;
     }
 
     private static Optional<String> scheme(String url) {

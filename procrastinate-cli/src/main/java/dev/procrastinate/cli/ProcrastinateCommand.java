@@ -53,6 +53,19 @@ final class ProcrastinateCommand {
                     + "PROCRASTINATE_DATABASE_URL). With --app, handed to AppProvider.app(url).")
     String databaseUrl;
 
+    @Option(names = "--listen-url", paramLabel = "URL", defaultValue = "${env:PROCRASTINATE_LISTEN_URL}",
+            scope = ScopeType.INHERIT,
+            description = "A direct address of the server for LISTEN when --database-url is PgBouncer in transaction "
+                    + "pooling mode (env PROCRASTINATE_LISTEN_URL); credentials as for --database-url. Reaches an --app "
+                    + "that builds ConnectorOptions as their default.")
+    String listenUrl;
+
+    @Option(names = "--transaction-pooler", scope = ScopeType.INHERIT, showDefaultValue = Visibility.NEVER,
+            defaultValue = "${env:PROCRASTINATE_TRANSACTION_POOLER:-false}",
+            description = "--database-url is a pooler in transaction mode such as PgBouncer: no named prepared "
+                    + "statements (env PROCRASTINATE_TRANSACTION_POOLER). Reaches an --app as --listen-url does.")
+    boolean transactionPooler;
+
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, showDefaultValue = Visibility.NEVER,
             description = "More output: -v for info logs of every part, -vv for debug logs and the stack trace of "
                     + "an error. Default: warnings, and the worker's info lines.")
@@ -98,6 +111,12 @@ final class ProcrastinateCommand {
             }
             if (url != null) {
                 Preflight.check(url, target());
+            }
+            if (listenUrl != null && !listenUrl.isBlank()) {
+                System.setProperty(ConnectorOptions.LISTEN_URL_PROPERTY, listenUrl.strip());
+            }
+            if (transactionPooler) {
+                System.setProperty(ConnectorOptions.TRANSACTION_POOLER_PROPERTY, "true");
             }
             if (hasApp()) {
                 app = AppLoader.load(appClass.strip(), classLoader(), url);

@@ -17,13 +17,16 @@ public record JdbcTarget(String jdbcUrl, String user, String password) {
 
     /** Whether a connector on a driver of {@code scheme} reads the URL: its own scheme, or libpq's. */
     public static boolean supports(String url, String scheme) {
+        if (url == null) {
+            return false;
+        }
         String lower = url.toLowerCase(Locale.ROOT);
         return lower.startsWith(scheme) || PostgresUrl.isPostgresUrl(url) && !lower.startsWith("jdbc:");
     }
 
     /** The target of {@code url} (the option named {@code option}) for a driver of {@code scheme}. */
     public static JdbcTarget of(String url, String option, ConnectorOptions options, String scheme) {
-        if (url.toLowerCase(Locale.ROOT).startsWith(scheme)) {
+        if (url != null && url.toLowerCase(Locale.ROOT).startsWith(scheme)) {
             return new JdbcTarget(url, options.user().orElse(null), options.password().orElse(null));
         }
         PostgresUrl address = PostgresUrl.parse(url, option)

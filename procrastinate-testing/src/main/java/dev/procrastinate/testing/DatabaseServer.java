@@ -1,8 +1,6 @@
 package dev.procrastinate.testing;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.procrastinate.api.PostgresUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -28,34 +26,15 @@ final class DatabaseServer {
         this.password = password;
     }
 
-    /** Parses {@code jdbc:postgresql://host:port/db?user=…&password=…} or {@code postgresql://user:pw@host:port/db}. */
+    /**
+     * The server of a URL in any form {@link PostgresUrl} reads ({@code jdbc:postgresql://host:port/db?user=…},
+     * {@code postgresql://user:pw@host:port/db}); its database, {@code postgres} when none, is the administrative one.
+     */
     static DatabaseServer fromUrl(String url) {
-        String plain = url.startsWith("jdbc:") ? url.substring(5) : url;
-        URI uri = URI.create(plain.replaceFirst("^postgres(ql)?://", "postgresql://"));
-        String user = null;
-        String password = null;
-        if (uri.getRawUserInfo() != null) {
-            String[] parts = uri.getRawUserInfo().split(":", 2);
-            user = decode(parts[0]);
-            password = parts.length > 1 ? decode(parts[1]) : null;
-        }
-        if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
-                String[] kv = pair.split("=", 2);
-                if (kv[0].equals("user")) {
-                    user = decode(kv[1]);
-                } else if (kv[0].equals("password")) {
-                    password = decode(kv[1]);
-                }
-            }
-        }
-        String database = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
-        return new DatabaseServer(uri.getHost() == null ? "localhost" : uri.getHost(),
-                uri.getPort() < 0 ? 5432 : uri.getPort(), database, user == null ? "postgres" : user, password);
-    }
-
-    private static String decode(String value) {
-        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        PostgresUrl address = PostgresUrl.parse(url, "PROCRASTINATE_TEST_DATABASE_URL");
+        return new DatabaseServer(address.host(), address.portOrDefault(),
+                address.database().isEmpty() ? "postgres" : address.database(),
+                address.user() == null ? "postgres" : address.user(), address.password());
     }
 
     /** Creates a new empty database, or, where that is not allowed, empties the configured one. */

@@ -14,8 +14,8 @@ import javax.sql.DataSource;
 /**
  * The synchronous connector on the PostgreSQL JDBC driver. Statements run on a HikariCP pool (or on the
  * application's own {@link DataSource}); LISTEN runs on a dedicated connection with its own thread, to
- * {@link ConnectorOptions#listenUrl()}. Behind a pooler in transaction mode ({@link ConnectorOptions#transactionPooler()})
- * the driver is told {@code prepareThreshold=0}: only unnamed statements, which such a pooler can follow.
+ * {@link ConnectorOptions#listenUrl()}. Behind a pooler in transaction mode
+ * ({@link ConnectorOptions#transactionPooler()}) the driver is told {@code prepareThreshold=0}: only unnamed statements, which such a pooler can follow.
  */
 public final class JdbcConnector extends AbstractJdbcConnector {
 
@@ -28,13 +28,19 @@ public final class JdbcConnector extends AbstractJdbcConnector {
                 new JdbcSubscription());
     }
 
-    /** Whether the URL is one this connector reads: {@code jdbc:postgresql:}, {@code postgresql://}, {@code postgres://}. */
-    static boolean supports(String url) {
-        return JdbcTarget.supports(url, SCHEME);
+    /** Whether this connector can use the options: a data source, or a URL it reads (jdbc:postgresql:, libpq's). */
+    static boolean supports(ConnectorOptions options) {
+        return options.dataSource().isPresent() || JdbcTarget.supports(options.url(), SCHEME);
     }
 
-    /** A connector with its own HikariCP pool of {@code options.maxPoolSize()} connections. */
+    /**
+     * A connector with its own HikariCP pool of {@code options.maxPoolSize()} connections, or on the options' data
+     * source ({@link #fromDataSource(DataSource, int)} with {@code maxPoolSize} threads for async calls).
+     */
     public static JdbcConnector create(ConnectorOptions options) {
+        if (options.dataSource().isPresent()) {
+            return fromDataSource(options.dataSource().get(), options.maxPoolSize());
+        }
         HikariDataSource pool = JdbcPool.create(NAME, "org.postgresql.Driver",
                 JdbcTarget.statements(options, SCHEME), options,
                 options.transactionPooler() ? Map.of("prepareThreshold", "0") : Map.of());

@@ -36,7 +36,8 @@ public final class PgjdbcNgConnector extends AbstractJdbcConnector {
         return new PgjdbcNgConnector(pool, options.maxPoolSize(), JdbcTarget.listen(options, SCHEME));
     }
 
-    static boolean supports(String url) {
+    static boolean supports(ConnectorOptions options) {
+        String url = options.url();
         return JdbcTarget.supports(url, SCHEME);
     }
 }

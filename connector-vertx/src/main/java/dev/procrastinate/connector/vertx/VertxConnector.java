@@ -66,7 +66,8 @@ public final class VertxConnector implements Connector {
     }
 
     /** Whether the URL is one this connector reads: {@code postgresql://} or {@code postgres://}. */
-    static boolean supports(String url) {
+    static boolean supports(ConnectorOptions options) {
+        String url = options.url();
         return PostgresUrl.isPostgresUrl(url) && !url.toLowerCase(Locale.ROOT).startsWith("jdbc:");
     }
 
