@@ -53,17 +53,16 @@ final class ProcrastinateCommand {
                     + "PROCRASTINATE_DATABASE_URL). With --app, handed to AppProvider.app(url).")
     String databaseUrl;
 
-    @Option(names = "--listen-url", paramLabel = "URL", defaultValue = "${env:PROCRASTINATE_LISTEN_URL}",
-            scope = ScopeType.INHERIT,
+    /** PgBouncer in transaction mode at --database-url: LISTEN's own address, and no named prepared statements. */
+    @Option(names = "--listen-url", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "A direct address of the server for LISTEN when --database-url is PgBouncer in transaction "
-                    + "pooling mode (env PROCRASTINATE_LISTEN_URL); credentials as for --database-url. Reaches an --app "
-                    + "that builds ConnectorOptions as their default.")
+                    + "pooling mode; credentials as for --database-url. Also env PROCRASTINATE_LISTEN_URL, read by "
+                    + "ConnectorOptions, so it reaches an --app too.")
     String listenUrl;
 
     @Option(names = "--transaction-pooler", scope = ScopeType.INHERIT, showDefaultValue = Visibility.NEVER,
-            defaultValue = "${env:PROCRASTINATE_TRANSACTION_POOLER:-false}",
             description = "--database-url is a pooler in transaction mode such as PgBouncer: no named prepared "
-                    + "statements (env PROCRASTINATE_TRANSACTION_POOLER). Reaches an --app as --listen-url does.")
+                    + "statements. Also env PROCRASTINATE_TRANSACTION_POOLER, read as --listen-url is.")
     boolean transactionPooler;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, showDefaultValue = Visibility.NEVER,

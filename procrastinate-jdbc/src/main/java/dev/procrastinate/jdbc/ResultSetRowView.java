@@ -88,44 +88,39 @@ final class ResultSetRowView implements RowView {
 
     @Override
     public Long getLong(String column) {
-        int index = index(column);
-        try {
-            long value = resultSet.getLong(index);
-            return resultSet.wasNull() ? null : value;
-        } catch (SQLException e) {
-            throw new ReadFailure(e);
-        }
+        return read(column, ResultSet::getLong);
     }
 
     @Override
     public Integer getInteger(String column) {
-        int index = index(column);
-        try {
-            int value = resultSet.getInt(index);
-            return resultSet.wasNull() ? null : value;
-        } catch (SQLException e) {
-            throw new ReadFailure(e);
-        }
+        return read(column, ResultSet::getInt);
     }
 
     @Override
     public Boolean getBoolean(String column) {
+        return read(column, ResultSet::getBoolean);
+    }
+
+    @Override
+    public Instant getInstant(String column) {
+        return read(column, (resultSet, index) -> offsetInstant(index));
+    }
+
+    /** A column read by the driver's typed getter; SQL NULL is {@code null}. */
+    private <T> T read(String column, Getter<T> getter) {
         int index = index(column);
         try {
-            boolean value = resultSet.getBoolean(index);
+            T value = getter.get(resultSet, index);
             return resultSet.wasNull() ? null : value;
         } catch (SQLException e) {
             throw new ReadFailure(e);
         }
     }
 
-    @Override
-    public Instant getInstant(String column) {
-        try {
-            return offsetInstant(index(column));
-        } catch (SQLException e) {
-            throw new ReadFailure(e);
-        }
+    /** One of the result set's typed getters. */
+    @FunctionalInterface
+    private interface Getter<T> {
+        T get(ResultSet resultSet, int index) throws SQLException;
     }
 
     /** An SQLException met while a mapper read the row. */

@@ -29,14 +29,42 @@ public final class PgBouncer implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
+    private final Path directory = Files.createTempDirectory("procrastinate-pgbouncer-");
+    private final int port = freePort();
     private final Process process;
-    private final Path directory;
-    private final int port;
 
-    private PgBouncer(Process process, Path directory, int port) {
-        this.process = process;
-        this.directory = directory;
-        this.port = port;
+    /** Writes the configuration and starts the process (see {@link #start}). */
+    private PgBouncer(Path executable, String serverHost, int serverPort, String user, String password, int poolSize)
+            throws IOException {
+        Path ini = directory.resolve("pgbouncer.ini");
+        Path users = directory.resolve("userlist.txt");
+        Files.writeString(users, quote(user) + " \"\"\n", StandardCharsets.UTF_8);
+        Files.writeString(ini, String.join("\n",
+                "[databases]",
+                "* = host=" + serverHost + " port=" + serverPort + " user=" + user
+                        + (password == null || password.isEmpty() ? "" : " password=" + password),
+                "[pgbouncer]",
+                "listen_addr = 127.0.0.1",
+                "listen_port = " + port,
+                "unix_socket_dir =",
+                "auth_type = trust",
+                "auth_file = " + users,
+                "pool_mode = transaction",
+                "default_pool_size = " + poolSize,
+                "max_client_conn = 1000",
+                // pgjdbc sends extra_float_digits at start-up, Vert.x and pgjdbc-ng may send options
+                "ignore_startup_parameters = extra_float_digits,options",
+                "server_reset_query =",
+                ""), StandardCharsets.UTF_8);
+        // readable by the postgres user when PgBouncer is started as root and switches to it
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> command = new ArrayList<>(List.of(executable.toString()));
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("-u", "postgres"));
+        }
+        command.add(ini.toString());
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(directory.resolve("pgbouncer.log").toFile()).start();
     }
 
     /** The PgBouncer executable, if one is installed. */
@@ -63,38 +91,7 @@ public final class PgBouncer implements AutoCloseable {
         Path executable = executable().orElseThrow(() -> new IllegalStateException("PgBouncer is not installed: "
                 + "apt-get install -y pgbouncer, or set PROCRASTINATE_PGBOUNCER to its executable"));
         try {
-            Path directory = Files.createTempDirectory("procrastinate-pgbouncer-");
-            int listenPort = freePort();
-            Path ini = directory.resolve("pgbouncer.ini");
-            Path users = directory.resolve("userlist.txt");
-            Files.writeString(users, quote(user) + " \"\"\n", StandardCharsets.UTF_8);
-            Files.writeString(ini, String.join("\n",
-                    "[databases]",
-                    "* = host=" + host + " port=" + port + " user=" + user
-                            + (password == null || password.isEmpty() ? "" : " password=" + password),
-                    "[pgbouncer]",
-                    "listen_addr = 127.0.0.1",
-                    "listen_port = " + listenPort,
-                    "unix_socket_dir =",
-                    "auth_type = trust",
-                    "auth_file = " + users,
-                    "pool_mode = transaction",
-                    "default_pool_size = " + poolSize,
-                    "max_client_conn = 1000",
-                    // pgjdbc sends extra_float_digits at start-up, Vert.x and pgjdbc-ng may send options
-                    "ignore_startup_parameters = extra_float_digits,options",
-                    "server_reset_query =",
-                    ""), StandardCharsets.UTF_8);
-            // readable by the postgres user when PgBouncer is started as root and switches to it
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
-            List<String> command = new ArrayList<>(List.of(executable.toString()));
-            if ("root".equals(System.getProperty("user.name"))) {
-                command.addAll(List.of("-u", "postgres"));
-            }
-            command.add(ini.toString());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(directory.resolve("pgbouncer.log").toFile()).start();
-            PgBouncer bouncer = new PgBouncer(process, directory, listenPort);
+            PgBouncer bouncer = new PgBouncer(executable, host, port, user, password, poolSize);
             bouncer.awaitListening();
             return bouncer;
         } catch (IOException e) {

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The asynchronous connector, on the Vert.x PostgreSQL client: the {@code *Async} methods are non-blocking end to
@@ -130,22 +131,12 @@ public final class VertxConnector implements Connector {
 
     @Override
     public CompletionStage<List<Row>> queryAsync(String sql, Object... params) {
-        try {
-            checkOpen();
-            return stage(pool.preparedQuery(sql).execute(VertxRows.tuple(params)).map(VertxRows::rows), sql);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(VertxErrors.translate(e, sql));
-        }
+        return run(sql, params, VertxRows::rows);
     }
 
     @Override
     public CompletionStage<Long> executeAsync(String sql, Object... params) {
-        try {
-            checkOpen();
-            return stage(pool.preparedQuery(sql).execute(VertxRows.tuple(params)).map(VertxConnector::changed), sql);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(VertxErrors.translate(e, sql));
-        }
+        return run(sql, params, VertxConnector::changed);
     }
 
     @Override
@@ -155,10 +146,15 @@ public final class VertxConnector implements Connector {
 
     @Override
     public <T> CompletionStage<List<T>> queryAsync(String sql, RowMapper<T> mapper, Object... params) {
+        return run(sql, params, rows -> VertxRows.map(rows, mapper));
+    }
+
+    /** Runs a statement on the pool and reads its rows with {@code reading}; every failure is a failed stage. */
+    private <T> CompletionStage<T> run(String sql, Object[] params,
+            Function<RowSet<io.vertx.sqlclient.Row>, T> reading) {
         try {
             checkOpen();
-            return stage(pool.preparedQuery(sql).execute(VertxRows.tuple(params))
-                    .map(rows -> VertxRows.map(rows, mapper)), sql);
+            return stage(pool.preparedQuery(sql).execute(VertxRows.tuple(params)).map(reading::apply), sql);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(VertxErrors.translate(e, sql));
         }
