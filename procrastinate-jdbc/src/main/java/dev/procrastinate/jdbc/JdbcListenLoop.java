@@ -90,11 +90,8 @@ public final class JdbcListenLoop implements Subscription {
                     break;
                 }
                 Duration pause = reconnection.lost(e);
-                if (reconnection.failuresInARow() == 1) {
-                    LOG.warn("LISTEN connection lost, reconnecting: {}", e.toString());
-                } else {
-                    LOG.debug("LISTEN reconnection failed: {}", e.toString());
-                }
+                (reconnection.failuresInARow() == 1 ? LOG.atWarn() : LOG.atDebug())
+                        .log("LISTEN connection lost, reconnecting in {}: {}", pause, e.toString());
                 pause(pause.toMillis());
             }
         }

@@ -2,7 +2,6 @@ package dev.procrastinate.testing;
 
 import dev.procrastinate.api.PostgresUrl;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,18 +11,11 @@ final class DatabaseServer {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    private final String host;
-    private final int port;
-    private final String adminDatabase;
-    private final String user;
-    private final String password;
+    /** The administrative database: where the server is, who creates databases, and where they connect. */
+    private final TestDatabase admin;
 
     DatabaseServer(String host, int port, String adminDatabase, String user, String password) {
-        this.host = host;
-        this.port = port;
-        this.adminDatabase = adminDatabase;
-        this.user = user;
-        this.password = password;
+        this.admin = new TestDatabase(host, port, adminDatabase, user, password);
     }
 
     /**
@@ -42,20 +34,20 @@ final class DatabaseServer {
         String name = "procrastinate_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try (Connection connection = admin(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name + " TEMPLATE template0");
-            return new TestDatabase(host, port, name, user, password);
+            return new TestDatabase(admin.host(), admin.port(), name, admin.user(), admin.password());
         } catch (SQLException e) {
             if (!"42501".equals(e.getSQLState())) {
-                throw new IllegalStateException("could not create test database on " + host + ":" + port + ": "
+                throw new IllegalStateException("could not create test database on " + admin.host() + ":"
+                        + admin.port() + ": "
                         + e.getMessage(), e);
             }
         }
-        TestDatabase shared = new TestDatabase(host, port, adminDatabase, user, password);
-        shared.execute(DROP_PROCRASTINATE_OBJECTS);
-        return shared;
+        admin.execute(DROP_PROCRASTINATE_OBJECTS);
+        return admin;
     }
 
     void dropDatabase(TestDatabase database) {
-        if (database.name().equals(adminDatabase)) {
+        if (database.name().equals(admin.name())) {
             return;
         }
         try (Connection connection = admin(); Statement statement = connection.createStatement()) {
@@ -67,8 +59,7 @@ final class DatabaseServer {
     }
 
     private Connection admin() throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + adminDatabase, user,
-                password);
+        return admin.connect();
     }
 
     /** Used when the server refuses CREATE DATABASE: removes every procrastinate object of the given database. */

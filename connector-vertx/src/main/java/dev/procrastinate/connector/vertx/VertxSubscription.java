@@ -64,11 +64,8 @@ final class VertxSubscription implements Subscription {
             return;
         }
         Duration pause = reconnection.lost(cause);
-        if (reconnection.failuresInARow() == 1) {
-            LOG.warn("LISTEN connection lost, reconnecting: {}", cause.toString());
-        } else {
-            LOG.debug("LISTEN reconnection failed: {}", cause.toString());
-        }
+        (reconnection.failuresInARow() == 1 ? LOG.atWarn() : LOG.atDebug())
+                .log("LISTEN connection lost, reconnecting in {}: {}", pause, cause.toString());
         connector.vertx().setTimer(Math.max(1, pause.toMillis()), id -> connect());
     }
 
