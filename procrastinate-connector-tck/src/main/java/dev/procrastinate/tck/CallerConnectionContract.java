@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.procrastinate.api.Cancellation;
 import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.JobStatus;
@@ -118,15 +119,15 @@ public interface CallerConnectionContract extends ConnectorFixture {
             app.schema().apply();
             long id = app.configureTask("t").defer(Map.of());
             try (CallerTransactionHandle transaction = begin(database)) {
-                assertThat(CallerTransaction.of(app.connector(), transaction.connection()).cancelJob(id, false, false))
-                        .isTrue();
+                assertThat(CallerTransaction.of(app.connector(), transaction.connection())
+                        .cancelJob(id, Cancellation.cancel())).isTrue();
                 transaction.rollback();
             }
             assertThat(app.jobManager().getJob(id)).map(job -> job.status()).contains(JobStatus.TODO);
 
             try (CallerTransactionHandle transaction = begin(database)) {
-                assertThat(CallerTransaction.of(app.connector(), transaction.connection()).cancelJob(id, false, false))
-                        .isTrue();
+                assertThat(CallerTransaction.of(app.connector(), transaction.connection())
+                        .cancelJob(id, Cancellation.cancel())).isTrue();
                 assertThat(app.jobManager().getJob(id)).map(job -> job.status()).contains(JobStatus.TODO);
                 transaction.commit();
             }

@@ -1,6 +1,7 @@
 package dev.procrastinate.core.job;
 
 import dev.procrastinate.api.CallerConnection;
+import dev.procrastinate.api.Cancellation;
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.JobToDefer;
 import java.util.List;
@@ -52,11 +53,8 @@ public final class CallerTransaction {
         return SqlJobManager.batchDeferAsync(connection, jobs);
     }
 
-    /**
-     * Cancels a job that has not started ({@code abort}: also asks a running one to stop; {@code deleteJob}: deletes
-     * it instead of marking it cancelled), as {@code JobManager.cancelJob}; whether it was cancelled.
-     */
-    public boolean cancelJob(long jobId, boolean abort, boolean deleteJob) {
-        return SqlJobManager.cancelJob(connection, jobId, abort, deleteJob);
+    /** Cancels a job as {@code JobManager.cancelJob(jobId, how)} does; whether it was cancelled. */
+    public boolean cancelJob(long jobId, Cancellation how) {
+        return SqlJobManager.cancelJob(connection, jobId, how);
     }
 }
