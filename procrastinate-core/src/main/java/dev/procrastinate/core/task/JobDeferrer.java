@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * Defers jobs of one task name. Immutable: each {@code with…}/{@code configure} call returns a new deferrer, so one
@@ -28,30 +29,36 @@ public final class JobDeferrer {
     private final JsonCodec json;
     private final Clock clock;
     private final String taskName;
-    private final String queue;
-    private final int priority;
-    private final String lock;
-    private final String queueingLock;
-    private final Map<String, Object> taskKwargs;
-    private final Instant scheduleAt;
-    private final Duration scheduleIn;
+    private final Settings settings;
+
+    /** What the {@code with…} methods change, copied for each new deferrer. */
+    private static final class Settings implements Cloneable {
+        private String queue;
+        private int priority;
+        private String lock;
+        private String queueingLock;
+        private Map<String, Object> taskKwargs = Map.of();
+        private Instant scheduleAt;
+        private Duration scheduleIn;
+
+        Settings copy() {
+            try {
+                return (Settings) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError("Settings is Cloneable", e);
+            }
+        }
+    }
 
     private JobDeferrer(JobManager jobManager, Connector connector, JsonCodec json, Clock clock, String taskName,
-            String queue, int priority, String lock, String queueingLock, Map<String, Object> taskKwargs,
-            Instant scheduleAt, Duration scheduleIn) {
+            Settings settings) {
         this.jobManager = jobManager;
         this.connector = connector;
         this.json = json;
         this.clock = clock;
         this.taskName = taskName;
-        this.queue = queue;
-        this.priority = priority;
-        this.lock = lock;
-        this.queueingLock = queueingLock;
-        this.taskKwargs = taskKwargs;
-        this.scheduleAt = scheduleAt;
-        this.scheduleIn = scheduleIn;
-        if (scheduleAt != null && scheduleIn != null) {
+        this.settings = settings;
+        if (settings.scheduleAt != null && settings.scheduleIn != null) {
             throw new ConfigurationException("task '" + taskName + "': set scheduleAt or scheduleIn, not both");
         }
     }
@@ -62,9 +69,20 @@ public final class JobDeferrer {
      */
     public static JobDeferrer of(JobManager jobManager, Connector connector, JsonCodec json, Clock clock,
             String taskName, TaskOptions options) {
+        Settings settings = new Settings();
+        settings.queue = options.queue();
+        settings.priority = options.priority();
+        settings.lock = options.lock();
+        settings.queueingLock = options.queueingLock();
         return new JobDeferrer(Objects.requireNonNull(jobManager), connector, Objects.requireNonNull(json),
-                Objects.requireNonNull(clock), Objects.requireNonNull(taskName), options.queue(), options.priority(),
-                options.lock(), options.queueingLock(), Map.of(), null, null);
+                Objects.requireNonNull(clock), Objects.requireNonNull(taskName), settings);
+    }
+
+    /** A new deferrer with this one's settings as {@code change} leaves them. */
+    private JobDeferrer with(Consumer<Settings> change) {
+        Settings next = settings.copy();
+        change.accept(next);
+        return new JobDeferrer(jobManager, connector, json, clock, taskName, next);
     }
 
     public String taskName() {
@@ -72,51 +90,47 @@ public final class JobDeferrer {
     }
 
     public JobDeferrer queue(String value) {
-        return new JobDeferrer(jobManager, connector, json, clock, taskName, Objects.requireNonNull(value, "queue"),
-                priority, lock, queueingLock, taskKwargs, scheduleAt, scheduleIn);
+        Objects.requireNonNull(value, "queue");
+        return with(next -> next.queue = value);
     }
 
     /** Higher runs first; may be negative. */
     public JobDeferrer priority(int value) {
-        return new JobDeferrer(jobManager, connector, json, clock, taskName, queue, value, lock, queueingLock,
-                taskKwargs, scheduleAt, scheduleIn);
+        return with(next -> next.priority = value);
     }
 
     /** At most one job with this lock runs at a time, in priority then id order. */
     public JobDeferrer lock(String value) {
-        return new JobDeferrer(jobManager, connector, json, clock, taskName, queue, priority, value, queueingLock,
-                taskKwargs, scheduleAt, scheduleIn);
+        return with(next -> next.lock = value);
     }
 
     /** At most one job with this queueing lock waits at a time; a second defer throws AlreadyEnqueued. */
     public JobDeferrer queueingLock(String value) {
-        return new JobDeferrer(jobManager, connector, json, clock, taskName, queue, priority, lock, value, taskKwargs,
-                scheduleAt, scheduleIn);
+        return with(next -> next.queueingLock = value);
     }
 
     /** Arguments merged under those given to {@code defer} (upstream's {@code task_kwargs}). */
     public JobDeferrer args(Map<String, ?> value) {
-        return new JobDeferrer(jobManager, connector, json, clock, taskName, queue, priority, lock, queueingLock,
-                Map.copyOf(value), scheduleAt, scheduleIn);
+        Map<String, Object> copy = Map.copyOf(value);
+        return with(next -> next.taskKwargs = copy);
     }
 
     /** Runs no earlier than this instant. Exclusive with {@link #scheduleIn}. */
     public JobDeferrer scheduleAt(Instant value) {
-        return new JobDeferrer(jobManager, connector, json, clock, taskName, queue, priority, lock, queueingLock,
-                taskKwargs, value, scheduleIn);
+        return with(next -> next.scheduleAt = value);
     }
 
     /** Runs no earlier than this long after the defer call. Exclusive with {@link #scheduleAt}. */
     public JobDeferrer scheduleIn(Duration value) {
-        return new JobDeferrer(jobManager, connector, json, clock, taskName, queue, priority, lock, queueingLock,
-                taskKwargs, scheduleAt, value);
+        return with(next -> next.scheduleIn = value);
     }
 
     /** The row that {@code defer(args)} would insert. */
     public JobToDefer toJob(Object args) {
-        String argsJson = taskKwargs.isEmpty() ? json.toJsonObject(args) : json.merge(taskKwargs, args);
-        Instant at = scheduleIn != null ? clock.instant().plus(scheduleIn) : scheduleAt;
-        return new JobToDefer(queue, taskName, priority, lock, queueingLock, argsJson, at);
+        Settings it = settings;
+        String argsJson = it.taskKwargs.isEmpty() ? json.toJsonObject(args) : json.merge(it.taskKwargs, args);
+        Instant at = it.scheduleIn != null ? clock.instant().plus(it.scheduleIn) : it.scheduleAt;
+        return new JobToDefer(it.queue, taskName, it.priority, it.lock, it.queueingLock, argsJson, at);
     }
 
     /** Defers one job with these arguments (a Map, record, bean or JSON object text) and returns its id. */
