@@ -43,14 +43,26 @@ public interface Connector extends AutoCloseable {
     /**
      * Runs a query and reads each row with the mapper, in order. Connectors override this to hand the mapper a view
      * of the driver's row instead of a {@link Row}; the values are the same as {@link #query(String, Object...)}'s.
+     * A single null parameter of the other {@code query} is written {@code (Object) null}: a bare {@code null} selects
+     * this method, which refuses a null mapper.
      */
     default <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        requireMapper(mapper);
         return map(query(sql, params), mapper);
     }
 
     /** {@link #query(String, RowMapper, Object...)} without blocking the caller. */
     default <T> CompletionStage<List<T>> queryAsync(String sql, RowMapper<T> mapper, Object... params) {
+        requireMapper(mapper);
         return queryAsync(sql, params).thenApply(rows -> map(rows, mapper));
+    }
+
+    /** Refuses a null mapper, saying how to pass a single null parameter instead. */
+    static void requireMapper(RowMapper<?> mapper) {
+        if (mapper == null) {
+            throw new IllegalArgumentException("the row mapper is null; to pass one null parameter to "
+                    + "query(sql, params), write query(sql, (Object) null)");
+        }
     }
 
     /** Maps rows in order: the default road of the row-mapping queries. */

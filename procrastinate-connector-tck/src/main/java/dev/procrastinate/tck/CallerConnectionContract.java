@@ -8,6 +8,7 @@ import dev.procrastinate.api.Cancellation;
 import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.JobStatus;
+import dev.procrastinate.api.RowMapper;
 import dev.procrastinate.api.RowView;
 import dev.procrastinate.core.App;
 import dev.procrastinate.core.job.CallerTransaction;
@@ -62,6 +63,15 @@ public interface CallerConnectionContract extends ConnectorFixture {
         try (Connector connector = createConnector(database)) {
             assertThatThrownBy(() -> connector.query("SELECT 1 AS one", row -> row.get("two")))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two");
+        }
+    }
+
+    @Test
+    default void aNullMapperIsRefusedSayingHowToPassOneNullParameter(TestDatabase database) {
+        try (Connector connector = createConnector(database)) {
+            assertThatThrownBy(() -> connector.query("SELECT $1::text AS t", (RowMapper<Object>) null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(Object) null");
+            assertThat(connector.query("SELECT $1::text AS t", (Object) null).get(0).get("t")).isNull();
         }
     }
 

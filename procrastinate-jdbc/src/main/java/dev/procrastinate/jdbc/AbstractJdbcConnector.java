@@ -92,6 +92,7 @@ public abstract class AbstractJdbcConnector implements Connector {
 
     @Override
     public final <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        Connector.requireMapper(mapper);
         return withConnection(connection -> JdbcStatements.query(connection, arrays, sql, mapper, params));
     }
 

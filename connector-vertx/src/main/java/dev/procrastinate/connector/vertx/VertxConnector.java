@@ -146,6 +146,7 @@ public final class VertxConnector implements Connector {
 
     @Override
     public <T> CompletionStage<List<T>> queryAsync(String sql, RowMapper<T> mapper, Object... params) {
+        Connector.requireMapper(mapper);
         return run(sql, params, rows -> VertxRows.map(rows, mapper));
     }
 
