@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
  * an in-memory one follows the same rules. Thread-safe. Methods throw {@link ProcrastinateException}s only.
  * {@code queues} parameters: {@code null} or empty means every queue.
  */
-public interface JobManager {
+public interface JobManager extends QueueControls {
 
     /** Defers one job and returns its id; {@link AlreadyEnqueuedException} on a queueing-lock clash. */
     long defer(JobToDefer job);

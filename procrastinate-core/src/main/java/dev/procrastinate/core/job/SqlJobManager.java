@@ -12,6 +12,10 @@ import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.ProcrastinateException;
+import dev.procrastinate.api.QueueControl;
+import dev.procrastinate.api.QueueLimits;
+import dev.procrastinate.api.SchemaException;
+import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.Row;
 import dev.procrastinate.api.StalledJobRecovery;
@@ -56,6 +60,9 @@ public final class SqlJobManager implements JobManager {
     private volatile Boolean extensions;
     private volatile long extensionsCheckedAt;
     private volatile boolean warnedMissingExtensions;
+    private volatile Boolean queueControls;
+    private volatile long queueControlsCheckedAt;
+    private volatile boolean warnedMissingQueueControls;
 
     public SqlJobManager(Connector connector) {
         this.connector = Objects.requireNonNull(connector, "connector");
@@ -71,8 +78,8 @@ public final class SqlJobManager implements JobManager {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        return Collections.unmodifiableList(JdbcStatements.query(connection, JobSql.DEFER_BATCH, row -> row.getLong(1),
-                batchParams(jobs)));
+        return Collections.unmodifiableList(JdbcStatements.query(connection, deferSql(connection, jobs),
+                row -> row.getLong(1), batchParams(jobs)));
     }
 
     @Override
@@ -85,11 +92,11 @@ public final class SqlJobManager implements JobManager {
         if (jobs.isEmpty()) {
             return List.of();
         }
+        String sql = deferSql(jobs);
         if (connector instanceof AbstractJdbcConnector jdbc) {
-            return Collections.unmodifiableList(jdbc.query(JobSql.DEFER_BATCH, row -> row.getLong(1),
-                    batchParams(jobs)));
+            return Collections.unmodifiableList(jdbc.query(sql, row -> row.getLong(1), batchParams(jobs)));
         }
-        return ids(connector.query(JobSql.DEFER_BATCH, batchParams(jobs)));
+        return ids(connector.query(sql, batchParams(jobs)));
     }
 
     @Override
@@ -99,11 +106,34 @@ public final class SqlJobManager implements JobManager {
 
     @Override
     public CompletionStage<List<Long>> batchDeferAsync(List<JobToDefer> jobs) {
-        return connector.queryAsync(JobSql.DEFER_BATCH, batchParams(jobs)).thenApply(SqlJobManager::ids);
+        return connector.queryAsync(deferSql(jobs), batchParams(jobs)).thenApply(SqlJobManager::ids);
     }
 
     private static List<Long> ids(List<Row> rows) {
         return rows.stream().map(row -> row.getLong("id")).toList();
+    }
+
+    /** The plain batch defer, or the one that also records concurrency keys when a job has one. */
+    private String deferSql(List<JobToDefer> jobs) {
+        if (!hasConcurrencyKey(jobs)) {
+            return JobSql.DEFER_BATCH;
+        }
+        requireQueueControls("a concurrency key (JobToDefer.concurrencyKey)");
+        return QueueControlSql.DEFER_BATCH_KEYED;
+    }
+
+    /** On a caller's connection nothing is checked beforehand: without step 3 the server names the missing table. */
+    private static String deferSql(Connection connection, List<JobToDefer> jobs) {
+        return hasConcurrencyKey(jobs) ? QueueControlSql.DEFER_BATCH_KEYED : JobSql.DEFER_BATCH;
+    }
+
+    private static boolean hasConcurrencyKey(List<JobToDefer> jobs) {
+        for (JobToDefer job : jobs) {
+            if (job.concurrencyKey() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Object[] batchParams(List<JobToDefer> jobs) {
@@ -125,7 +155,14 @@ public final class SqlJobManager implements JobManager {
             args[i] = job.argsJson();
             scheduled[i] = job.scheduledAt() == null ? null : job.scheduledAt().toString();
         }
-        return new Object[] {queues, tasks, priorities, locks, queueingLocks, args, scheduled};
+        if (!hasConcurrencyKey(jobs)) {
+            return new Object[] {queues, tasks, priorities, locks, queueingLocks, args, scheduled};
+        }
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = jobs.get(i).concurrencyKey();
+        }
+        return new Object[] {queues, tasks, priorities, locks, queueingLocks, args, scheduled, keys};
     }
 
     @Override
@@ -146,11 +183,20 @@ public final class SqlJobManager implements JobManager {
             return List.of();
         }
         String[] queueNames = queueArray(queues);
-        if (connector instanceof AbstractJdbcConnector jdbc) {
-            return Collections.unmodifiableList(jdbc.query(JobSql.fetchMany(max), SqlJobManager::readJob, queueNames,
-                    workerId));
+        boolean controlled = queueControlsPresent();
+        String sql = controlled ? JobSql.fetchManyControlled(max) : JobSql.fetchMany(max);
+        List<Row> rows;
+        try {
+            if (connector instanceof AbstractJdbcConnector jdbc) {
+                return Collections.unmodifiableList(jdbc.query(sql, SqlJobManager::readJob, queueNames, workerId));
+            }
+            rows = connector.query(sql, queueNames, workerId);
+        } catch (ProcrastinateException e) {
+            if (controlled && queueControlsVanished(e)) {
+                return fetchJobs(queues, workerId, max);
+            }
+            throw e;
         }
-        List<Row> rows = connector.query(JobSql.fetchMany(max), queueNames, workerId);
         List<Job> jobs = new ArrayList<>(rows.size());
         for (Row row : rows) {
             jobs.add(Job.fromRow(row));
@@ -468,6 +514,93 @@ public final class SqlJobManager implements JobManager {
         }
         return connector.query(JobSql.DELETE_OLD_JOBS, seconds(maxAge), queueName,
                 statuses.toArray(String[]::new)).size();
+    }
+
+    @Override
+    public void pauseQueue(String queueName) {
+        requireQueueControls("pausing a queue");
+        connector.query(QueueControlSql.PAUSE, queueName(queueName));
+    }
+
+    @Override
+    public void resumeQueue(String queueName) {
+        requireQueueControls("resuming a queue");
+        connector.query(QueueControlSql.RESUME, queueName(queueName));
+    }
+
+    @Override
+    public void setQueueLimits(String queueName, QueueLimits limits) {
+        Objects.requireNonNull(limits, "limits");
+        requireQueueControls("limiting a queue");
+        connector.query(QueueControlSql.SET_LIMITS, queueName(queueName), limits.maxRunning(),
+                limits.maxRunningPerKey(), limits.maxStarts(), limits.maxStartsPerKey(),
+                limits.ratePeriod() == null ? null : seconds(limits.ratePeriod()));
+        if (!limits.isLimited()) {
+            connector.query(QueueControlSql.FORGET_IF_EMPTY, queueName);
+        }
+    }
+
+    @Override
+    public List<QueueControl> listQueueControls() {
+        if (!queueControlsPresent()) {
+            return List.of();
+        }
+        return connector.query(QueueControlSql.LIST).stream()
+                .map(row -> {
+                    Long period = row.getLong("rate_period_millis");
+                    return new QueueControl(row.getString("queue_name"), row.getBoolean("paused"), new QueueLimits(
+                            row.getInteger("max_running"), row.getInteger("max_running_per_key"),
+                            row.getInteger("max_starts"), row.getInteger("max_starts_per_key"),
+                            period == null ? null : Duration.ofMillis(period)));
+                })
+                .toList();
+    }
+
+    private static String queueName(String queueName) {
+        Objects.requireNonNull(queueName, "queueName");
+        if (queueName.isEmpty() || queueName.length() > 128) {
+            throw new ConfigurationException("queue name must have 1 to 128 characters, was '" + queueName + "'");
+        }
+        return queueName;
+    }
+
+    /**
+     * Whether queue control (schema step 3) is in this database: checked once, and again a minute after it was
+     * missing; when it is not, says once at WARN that pauses and limits are not honoured.
+     */
+    boolean queueControlsPresent() {
+        Boolean known = queueControls;
+        if (known != null && (known || System.nanoTime() - queueControlsCheckedAt < RECHECK_MISSING_EXTENSIONS_NANOS)) {
+            return known;
+        }
+        boolean present = connector.query(QueueControlSql.PRESENT).get(0).getBoolean("present");
+        queueControlsCheckedAt = System.nanoTime();
+        queueControls = present;
+        if (!present && !warnedMissingQueueControls) {
+            warnedMissingQueueControls = true;
+            LOG.atWarn().addKeyValue("action", "queue_controls_missing").log("procrastinate-java's queue control "
+                    + "tables (schema step 3) are not in this database: queue pauses and limits are not honoured by "
+                    + "this worker. Install them with `procrastinate schema --apply` or "
+                    + "SchemaManager.applyExtensions(); everything else works without them.");
+        }
+        return present;
+    }
+
+    private boolean queueControlsVanished(ProcrastinateException e) {
+        if (!e.isTransient() && String.valueOf(e.getMessage()).contains("procrastinate4j_")) {
+            queueControls = false;
+            queueControlsCheckedAt = System.nanoTime();
+            return true;
+        }
+        return false;
+    }
+
+    private void requireQueueControls(String what) {
+        if (!queueControlsPresent()) {
+            throw new SchemaException(what + " needs procrastinate-java's schema step 3 (queue control), which is "
+                    + "not in this database: run `procrastinate schema --apply`, SchemaManager.applyExtensions() or "
+                    + "your Flyway migrations (V3_9_3)");
+        }
     }
 
     @Override

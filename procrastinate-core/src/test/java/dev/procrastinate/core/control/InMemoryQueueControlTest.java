@@ -1,0 +1,13 @@
+package dev.procrastinate.core.control;
+
+import dev.procrastinate.core.memory.InMemoryJobManager;
+import org.junit.jupiter.api.BeforeEach;
+
+class InMemoryQueueControlTest extends QueueControlContract {
+
+    @BeforeEach
+    void setUp() {
+        jobs = new InMemoryJobManager();
+        worker = jobs.registerWorker();
+    }
+}
