@@ -72,6 +72,36 @@ public record QueueLimits(Integer maxRunning, Integer maxRunningPerKey, Integer 
         return maxRunningPerKey != null || maxStartsPerKey != null;
     }
 
+    /** For people: "5 running, 2 running per key, 100 starts per 1m, 10 starts per key per 1m", or "none". */
+    public String describe() {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (maxRunning != null) {
+            parts.add(maxRunning + " running");
+        }
+        if (maxRunningPerKey != null) {
+            parts.add(maxRunningPerKey + " running per key");
+        }
+        String per = ratePeriod == null ? "" : " per " + period(ratePeriod);
+        if (maxStarts != null) {
+            parts.add(maxStarts + " starts" + per);
+        }
+        if (maxStartsPerKey != null) {
+            parts.add(maxStartsPerKey + " starts per key" + per);
+        }
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+
+    private static String period(Duration period) {
+        long millis = period.toMillis();
+        if (millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
     private static void positive(String name, Integer value) {
         if (value != null && value < 1) {
             throw new ConfigurationException(name + " must be at least 1 (or null for no limit), was " + value);

@@ -31,7 +31,8 @@ import java.util.stream.IntStream;
 public final class Bench {
 
     /** What {@code --sections} may select, in the order they run; all by default. */
-    static final List<String> SECTIONS = List.of("defer", "floor", "drain", "peer", "delete", "latency", "dashboard");
+    static final List<String> SECTIONS = List.of("defer", "floor", "drain", "peer", "delete", "latency", "control",
+            "dashboard");
     /** Every section but the dashboard's, whose million-job fill takes minutes: it runs only when named. */
     static final List<String> DEFAULT_SECTIONS = SECTIONS.subList(0, SECTIONS.size() - 1);
 
@@ -146,6 +147,9 @@ public final class Bench {
             latency();
         }
         report.print(jobs, latencyJobs);
+        if (sections.contains("control")) {
+            new QueueControlBench(url, port(), jobs, peerThreads, this::reset).run(3);
+        }
         if (sections.contains("dashboard")) {
             DashboardBench.run(url, dashboardJobs);
         }

@@ -105,7 +105,15 @@ final class JobSql {
                       SELECT 1 FROM procrastinate4j_queue_controls AS c
                       WHERE c.queue_name = jobs.queue_name
                         AND (c.paused OR num_nonnulls(c.max_running, c.max_running_per_key, c.max_starts,
-                                                      c.max_starts_per_key) > 0))""", "%1$d",
+                                                      c.max_starts_per_key) > 0))
+                  -- when every watched queue is paused or limited, no scan at all (a one-time filter)
+                  AND ($1::varchar[] IS NULL OR EXISTS (
+                      SELECT 1 FROM unnest($1::varchar[]) AS w(queue_name)
+                      WHERE NOT EXISTS (
+                          SELECT 1 FROM procrastinate4j_queue_controls AS c
+                          WHERE c.queue_name = w.queue_name
+                            AND (c.paused OR num_nonnulls(c.max_running, c.max_running_per_key, c.max_starts,
+                                                          c.max_starts_per_key) > 0))))""", "%1$d",
             " ORDER BY candidate.priority DESC, candidate.id LIMIT %1$d - (SELECT count(*) FROM limited)",
             " UNION ALL SELECT * FROM limited");
 

@@ -138,7 +138,7 @@ BEGIN
                     SELECT s.concurrency_key, count(*) AS n FROM procrastinate4j_queue_starts AS s
                     WHERE s.queue_name = q AND s.concurrency_key IS NOT NULL
                     GROUP BY s.concurrency_key) AS r), '{}');
-            pool := 32 + 4 * allowance;
+            pool := 8 + 2 * allowance;
             -- the waiting keyed jobs in turn order, skipping keys that may start nothing more now
             walked := ARRAY(
                 SELECT k.job_id FROM procrastinate4j_job_keys AS k
@@ -162,7 +162,7 @@ BEGIN
                                WHERE r.status = 'todo' AND r.attempts > 0 AND r.queue_name = q
                                ORDER BY r.priority DESC, r.id LIMIT pool)
                               UNION
-                              -- jobs without a key, among the first waiting ones
+                              -- jobs without a key, among the first waiting ones of the queue
                               (SELECT f.id FROM (
                                    SELECT w.id FROM procrastinate_jobs AS w
                                    WHERE w.status = 'todo' AND w.queue_name = q
