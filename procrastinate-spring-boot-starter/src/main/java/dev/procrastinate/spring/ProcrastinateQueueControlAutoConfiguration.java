@@ -47,7 +47,7 @@ public class ProcrastinateQueueControlAutoConfiguration {
                 throw new ConfigurationException("procrastinate.queues." + queue + ": " + e.getMessage()
                         .replace("maxRunningPerKey", "max-running-per-key")
                         .replace("maxStartsPerKey", "max-starts-per-key").replace("maxRunning", "max-running")
-                        .replace("maxStarts", "max-starts").replace("ratePeriod", "rate-period"), e);
+                        .replace("maxStarts", "max-starts").replace("ratePeriod", "rate-period"));
             }
         }
         return new AppliedQueueControls();
