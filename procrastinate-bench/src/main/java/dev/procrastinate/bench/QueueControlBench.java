@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * alternating, so that the ratios compare like with like on a noisy machine. The limits are set above what the
  * worker runs at once: what is measured is what the claim pays to honour them, not the throttling they impose.
  */
-final class QueueControlBench {
+record QueueControlBench(String url, int port, int jobs, int concurrency, Runnable reset) {
 
     enum Variant {
         NONE("no control"),
@@ -39,20 +39,6 @@ final class QueueControlBench {
 
     private static final String QUEUE = "bench_control";
     private static final int KEYS = 100;
-
-    private final String url;
-    private final int jobs;
-    private final int concurrency;
-    private final int port;
-    private final Runnable reset;
-
-    QueueControlBench(String url, int port, int jobs, int concurrency, Runnable reset) {
-        this.url = url;
-        this.port = port;
-        this.jobs = jobs;
-        this.concurrency = concurrency;
-        this.reset = reset;
-    }
 
     /** Runs each variant {@code rounds} times, alternating, and prints the medians and their ratios to NONE. */
     void run(int rounds) throws InterruptedException {

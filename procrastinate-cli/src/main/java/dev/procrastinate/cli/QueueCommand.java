@@ -48,15 +48,18 @@ final class QueueCommand implements Callable<Integer> {
             description = "Stop every worker from starting the queue's jobs; running jobs finish.")
     int pause(@Parameters(paramLabel = "QUEUE", description = "The queue to pause.") String queue) {
         jobs().pauseQueue(queue);
-        System.out.println("Queue " + queue + " paused.");
-        return 0;
+        return done("Queue " + queue + " paused.");
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true,
             description = "Let workers start the queue's jobs again, at once.")
     int resume(@Parameters(paramLabel = "QUEUE", description = "The queue to resume.") String queue) {
         jobs().resumeQueue(queue);
-        System.out.println("Queue " + queue + " resumed.");
+        return done("Queue " + queue + " resumed.");
+    }
+
+    private static int done(String line) {
+        System.out.println(line);
         return 0;
     }
 
@@ -84,9 +87,8 @@ final class QueueCommand implements Callable<Integer> {
                     .replace("maxStarts", "--max-starts").replace("ratePeriod", "--per"));
         }
         jobs().setQueueLimits(queue, limits);
-        System.out.println(limits.isLimited() ? "Queue " + queue + " limited: " + limits.describe() + "."
+        return done(limits.isLimited() ? "Queue " + queue + " limited: " + limits.describe() + "."
                 : "Queue " + queue + " has no limit.");
-        return 0;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -94,8 +96,7 @@ final class QueueCommand implements Callable<Integer> {
     int list() {
         List<QueueControl> controls = jobs().listQueueControls();
         if (controls.isEmpty()) {
-            System.out.println("No queue is paused or limited.");
-            return 0;
+            return done("No queue is paused or limited.");
         }
         int width = Math.max(5, controls.stream().mapToInt(c -> c.queueName().length()).max().orElse(0));
         System.out.printf(Locale.ROOT, "%-" + width + "s  %-7s  %s%n", "QUEUE", "STATE", "LIMITS");

@@ -6,8 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 class InMemoryQueueControlTest extends QueueControlContract {
 
     @BeforeEach
-    void setUp() {
-        jobs = new InMemoryJobManager();
-        worker = jobs.registerWorker();
+    void inMemory() {
+        use(new InMemoryJobManager(), () -> { });
     }
 }

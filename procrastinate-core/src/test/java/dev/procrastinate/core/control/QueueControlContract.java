@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,9 +25,22 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class QueueControlContract {
 
-    /** Set by the implementation's set-up: the job manager under test and a registered worker. */
+    /** Set through {@link #use}: the job manager under test and a registered worker. */
     protected JobManager jobs;
     protected long worker;
+    private AutoCloseable resources;
+
+    /** The implementation's set-up hands over its job manager, and what to close after the test. */
+    protected void use(JobManager manager, AutoCloseable closing) {
+        jobs = manager;
+        worker = manager.registerWorker();
+        resources = closing;
+    }
+
+    @AfterEach
+    void closeResources() throws Exception {
+        resources.close();
+    }
 
     protected static JobToDefer job(String queue, String key) {
         return new JobToDefer(queue, "task", 0, null, null, "{}", null).withConcurrencyKey(key);
