@@ -123,7 +123,7 @@ public final class Demo {
         out.println("Jobs per status: " + jobs.countByStatus().entrySet().stream()
                 .map(e -> e.getKey().dbValue() + "=" + e.getValue()).collect(Collectors.joining(", ")));
         out.println("Some jobs and their events:");
-        for (Job job : jobs.listJobs(JobQuery.all().withLimit(6))) {
+        for (Job job : jobs.listJobs(JobQuery.all().withLimit(6).newestFirst())) {
             String events = jobs.listEvents(job.id()).stream().map(JobEvent::type)
                     .map(type -> type.dbValue()).collect(Collectors.joining(" -> "));
             out.printf("  #%-3d %-20s %-10s attempts=%d  %s%n", job.id(), job.taskName(), job.status().dbValue(),

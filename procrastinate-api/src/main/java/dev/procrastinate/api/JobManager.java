@@ -1,165 +1,103 @@
 package dev.procrastinate.api;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Every operation on the queue. The SQL implementation calls the {@code procrastinate_*} functions of the schema;
- * an in-memory one follows the same rules. Thread-safe. Methods throw {@link ProcrastinateException}s only.
- * {@code queues} parameters: {@code null} or empty means every queue.
+ * The users' operations on the queue: defer, cancel, retry, read jobs and their events, count, delete old jobs.
+ * What only workers do (claim, end, heartbeat) is the {@link WorkerStore}. The SQL implementation calls the
+ * {@code procrastinate_*} functions of the schema; the in-memory one (procrastinate-testing) follows the same rules.
+ *
+ * <p>Threading: implementations are thread-safe; every method blocks the calling thread until the database answered,
+ * except the {@code …Async} ones, which return at once. Nulls: no parameter may be null unless its documentation says
+ * so; no method returns null (absence is an empty {@link Optional} or list). Errors: methods throw
+ * {@link ProcrastinateException}s only: {@link DatabaseException} and its kin when the database refuses or cannot be
+ * reached ({@link ProcrastinateException#isTransient()} says whether trying again may help), a
+ * {@link NullPointerException} or {@link IllegalArgumentException} for arguments the documentation rules out.
  */
 public interface JobManager extends QueueControls {
 
-    /** Defers one job and returns its id; {@link AlreadyEnqueuedException} on a queueing-lock clash. */
+    /**
+     * Defers one job and returns its id.
+     *
+     * @throws AlreadyEnqueuedException when a {@code todo} job holds the same queueing lock
+     */
     long defer(JobToDefer job);
 
-    /** Defers all jobs in one statement and returns their ids in order. One clash refuses the whole batch. */
+    /**
+     * Defers all jobs in one statement and returns their ids in the order of {@code jobs} (empty for an empty list).
+     *
+     * @throws AlreadyEnqueuedException when one job's queueing lock clashes: then none is deferred
+     */
     List<Long> batchDefer(List<JobToDefer> jobs);
 
-    /** {@link #defer} without blocking. */
+    /** {@link #defer} without blocking; the stage completes with the id, or exceptionally with what defer throws. */
     CompletionStage<Long> deferAsync(JobToDefer job);
 
-    /** {@link #batchDefer} without blocking. */
+    /** {@link #batchDefer} without blocking; the stage completes as {@link #deferAsync} does. */
     CompletionStage<List<Long>> batchDeferAsync(List<JobToDefer> jobs);
 
     /**
-     * Defers the job of one periodic tick unless a worker already did ({@code procrastinate_defer_periodic_job_v2}).
-     * Returns the job id, or empty when that tick was deferred before.
+     * Puts a {@code doing} or {@code failed} job back to {@code todo} to run at {@code retry.retryAt()}; non-null
+     * {@code priority}, {@code queueName} and {@code lock} of the decision replace the job's values. Upstream's
+     * {@code retry_job_by_id}.
+     *
+     * @throws DatabaseException when the job is not {@code doing} or {@code failed}, or does not exist
      */
-    Optional<Long> deferPeriodicJob(JobToDefer job, String periodicId, long deferTimestamp);
+    void retryJob(long jobId, RetryDecision retry);
 
     /**
-     * Claims the next job available to this worker (status becomes {@code doing}), or empty. Throws
-     * {@link WorkerNotRegisteredException} when {@code workerId} is no longer registered (it was pruned).
+     * Cancels a job as {@code how} says ({@link Cancellation#cancel()}, {@link Cancellation#delete()},
+     * {@link Cancellation#abort()}). Returns whether anything changed: false when the job does not exist or was in a
+     * state that {@code how} leaves alone (already finished, or {@code doing} without abort).
      */
-    Optional<Job> fetchJob(Collection<String> queues, long workerId);
+    boolean cancelJob(long jobId, Cancellation how);
+
+    /** The job of this id, or empty when there is none. */
+    Optional<Job> getJob(long jobId);
 
     /**
-     * Claims up to {@code max} jobs in one round trip, honouring every lock rule exactly as {@code max} calls to
-     * {@link #fetchJob} would. Never returns more than {@code max}. Throws {@link WorkerNotRegisteredException}
-     * when {@code workerId} is no longer registered.
+     * Jobs matching the query, oldest first unless {@link JobQuery#order()} asks otherwise, at most
+     * {@link JobQuery#limit()} of them. Upstream's {@code list_jobs}.
      */
-    List<Job> fetchJobs(Collection<String> queues, long workerId, int max);
+    List<Job> listJobs(JobQuery query);
+
+    /** The events of one job, oldest first; empty when the job does not exist. */
+    List<JobEvent> listEvents(long jobId);
+
+    /** Job counts per status over the whole table; a status without jobs is absent. */
+    Map<JobStatus, Long> countByStatus();
 
     /**
-     * Ends runs of this worker, fenced: a job is ended only while it is {@code doing} under {@code workerId}; the
-     * others (re-run elsewhere after this worker was pruned, cancelled and deleted meanwhile) are left as they are
-     * and their ids returned. The ends that are written are written together, with a failure record for each failed
-     * end that carries {@link JobEnd#failure()} (when the {@code procrastinate4j} schema steps are installed).
-     * Returns the refused ids, empty when every end was written.
+     * Per-queue counts of the jobs matching {@code filter} (its queue, task, status, lock …), by queue name; the
+     * filter's limit and order are not used. Upstream's {@code list_queues(queue, task, status, lock)}.
      */
-    List<Long> finishOwnedJobs(long workerId, List<JobEnd> ends);
+    List<StatusCounts> listQueues(JobQuery filter);
+
+    /** Per-task counts of the jobs matching {@code filter}, by task name; as {@link #listQueues}. */
+    List<StatusCounts> listTasks(JobQuery filter);
+
+    /** Per-lock counts of the jobs matching {@code filter} that have a lock, by lock; as {@link #listQueues}. */
+    List<StatusCounts> listLocks(JobQuery filter);
 
     /**
-     * Puts a run of this worker back to {@code todo} to run again as {@code decision} says, fenced like
-     * {@link #finishOwnedJobs}; a job whose abort was requested ends {@code failed} instead (upstream's retry rule).
-     * Records {@code failure} (may be null) as the failure of that attempt. Returns false when the job was not
-     * {@code doing} under {@code workerId}, and then changes nothing.
+     * {@code doing} jobs matching {@code filter} (its queue, task …) whose worker has not sent a heartbeat for
+     * {@code heartbeatAge}, or that have no worker, in the filter's order. Upstream's {@code get_stalled_jobs(queue,
+     * task_name)}.
      */
-    boolean retryOwnedJob(long workerId, long jobId, RetryDecision decision, FailureDetails failure);
+    List<Job> listStalledJobs(Duration heartbeatAge, JobQuery filter);
 
-    /** Ids, among {@code jobIds}, of the jobs that are not (or no longer) {@code doing} under {@code workerId}. */
-    List<Long> listJobsNotOwned(long workerId, Collection<Long> jobIds);
+    /** Deletes the finished jobs {@code which} selects; returns the number deleted. */
+    long deleteOldJobs(OldJobsDeletion which);
 
     /**
-     * Recovers one stalled job if it is still stalled when the row is locked ({@code doing}, and its worker gone or
-     * silent for {@code heartbeatAge}): runs it again or fails it as {@code recovery} says, counts the recovery,
-     * and records {@code reason} as that attempt's failure. Safe with several reapers at once: one of them moves the
-     * job, the others get {@link StalledJobRecovery.Outcome#NOT_STALLED}.
+     * The recorded failures of a job, oldest first; empty when none, or when failures are not kept here (the
+     * database lacks procrastinate-java's own tables).
      */
-    StalledJobRecovery.Result recoverStalledJob(StalledJobRecovery recovery, Duration heartbeatAge,
-            FailureDetails reason);
-
-    /** The recorded failures of a job, oldest first; empty when none, or when failures are not kept here. */
     default List<JobFailure> listFailures(long jobId) {
         return List.of();
     }
-
-    /** Ends a job: {@code endStatus} is succeeded, failed or aborted; deletes the row when asked. */
-    void finishJob(long jobId, JobStatus endStatus, boolean deleteJob);
-
-    /**
-     * Ends several jobs with the same status in one round trip where the implementation can (the SQL one calls the
-     * finish function once per job in one statement: if one job cannot be finished, none is). By default, one call
-     * per job.
-     */
-    default void finishJobs(List<Long> jobIds, JobStatus endStatus, boolean deleteJob) {
-        for (long jobId : jobIds) {
-            finishJob(jobId, endStatus, deleteJob);
-        }
-    }
-
-    /**
-     * Puts a {@code doing} or {@code failed} job back to {@code todo} to run at {@code retryAt}; non-null
-     * {@code priority}, {@code queueName} and {@code lock} replace the job's values.
-     */
-    void retryJob(long jobId, Instant retryAt, Integer priority, String queueName, String lock);
-
-    /**
-     * Cancels a {@code todo} job (deleting it if asked) or, with {@code abort}, requests a {@code doing} job to abort.
-     * Returns whether anything changed.
-     */
-    boolean cancelJob(long jobId, boolean abort, boolean deleteJob);
-
-    Optional<Job> getJob(long jobId);
-
-    /** Ids, among these {@code doing} jobs, whose abort has been requested. */
-    List<Long> listJobsToAbort(Collection<Long> jobIds);
-
-    /** Jobs matching the query, newest first. */
-    List<Job> listJobs(JobQuery query);
-
-    /** The events of one job, oldest first. */
-    List<JobEvent> listEvents(long jobId);
-
-    /** Job counts per status over the whole table. */
-    Map<JobStatus, Long> countByStatus();
-
-    /** Per-queue counts, optionally for one queue. */
-    List<StatusCounts> listQueues(String queueName);
-
-    /** Per-task counts, optionally for one task. */
-    List<StatusCounts> listTasks(String taskName);
-
-    /** Per-lock counts, optionally for one lock. */
-    List<StatusCounts> listLocks(String lock);
-
-    /**
-     * {@code doing} jobs whose worker has not sent a heartbeat for {@code heartbeatAge}, or that have no worker.
-     */
-    List<Job> listStalledJobs(Duration heartbeatAge, Collection<String> queues);
-
-    /**
-     * Deletes finished jobs older than {@code maxAge} (by their last event): succeeded always, failed, cancelled
-     * and aborted when asked; optionally in one queue. Returns the number deleted.
-     */
-    long deleteOldJobs(Duration maxAge, String queueName, boolean includeFailed, boolean includeCancelled,
-            boolean includeAborted);
-
-    /** Registers a worker and returns its id. */
-    long registerWorker();
-
-    void unregisterWorker(long workerId);
-
-    /**
-     * Records that the worker is alive. Returns false when the worker is no longer registered (another worker pruned
-     * it): it then owns none of its jobs and must register again.
-     */
-    boolean updateHeartbeat(long workerId);
-
-    /** Removes workers whose heartbeat is older than {@code heartbeatAge}; returns their ids. */
-    List<Long> pruneStalledWorkers(Duration heartbeatAge);
-
-    /**
-     * {@link #pruneStalledWorkers(Duration)} for the reaper of worker {@code keepWorkerId}: never removes that
-     * worker, and removes nothing unless that worker's own heartbeat is younger than half of {@code heartbeatAge}
-     * when the database runs the statement (a statement that waited through an outage must not act on heartbeats
-     * that the outage made late).
-     */
-    List<Long> pruneStalledWorkers(Duration heartbeatAge, long keepWorkerId);
 }

@@ -1,45 +1,77 @@
 package dev.procrastinate.api;
 
 /**
- * Filters for {@link JobManager#listJobs}: every non-null field must match. {@code limit} caps the number of rows
- * (newest first); 0 means no limit.
+ * Filters for {@link JobManager#listJobs} and the per-queue, per-task and per-lock counts ({@link
+ * JobManager#listQueues} …): every non-null field must match. {@code order} says which jobs come first (oldest, by
+ * id, unless asked otherwise, as upstream's {@code list_jobs}); {@code limit} caps the number of rows in that order,
+ * 0 meaning no limit. Start with {@link #all()}: {@code JobQuery.all().withQueue("emails").newestFirst()}.
+ * Immutable.
+ *
+ * @throws NullPointerException when {@code order} is null
+ * @throws IllegalArgumentException when {@code limit} is negative
  */
 public record JobQuery(Long id, String queueName, String taskName, JobStatus status, String lock,
-        String queueingLock, Long workerId, int limit) {
+        String queueingLock, Long workerId, int limit, Order order) {
 
+    /** Which jobs a listing gives first. */
+    public enum Order {
+        /** Smallest id (first deferred) first: upstream's order. */
+        OLDEST_FIRST,
+        /** Largest id (last deferred) first: what a screen of recent jobs wants. */
+        NEWEST_FIRST
+    }
+
+    public JobQuery {
+        java.util.Objects.requireNonNull(order, "order");
+        if (limit < 0) {
+            throw new IllegalArgumentException("a job listing's limit must be 0 (no limit) or more, not " + limit);
+        }
+    }
+
+    /** Every job, oldest first, no limit. */
     public static JobQuery all() {
-        return new JobQuery(null, null, null, null, null, null, null, 0);
+        return new JobQuery(null, null, null, null, null, null, null, 0, Order.OLDEST_FIRST);
     }
 
     public JobQuery withId(Long value) {
-        return new JobQuery(value, queueName, taskName, status, lock, queueingLock, workerId, limit);
+        return new JobQuery(value, queueName, taskName, status, lock, queueingLock, workerId, limit, order);
     }
 
     public JobQuery withQueue(String value) {
-        return new JobQuery(id, value, taskName, status, lock, queueingLock, workerId, limit);
+        return new JobQuery(id, value, taskName, status, lock, queueingLock, workerId, limit, order);
     }
 
     public JobQuery withTask(String value) {
-        return new JobQuery(id, queueName, value, status, lock, queueingLock, workerId, limit);
+        return new JobQuery(id, queueName, value, status, lock, queueingLock, workerId, limit, order);
     }
 
     public JobQuery withStatus(JobStatus value) {
-        return new JobQuery(id, queueName, taskName, value, lock, queueingLock, workerId, limit);
+        return new JobQuery(id, queueName, taskName, value, lock, queueingLock, workerId, limit, order);
     }
 
     public JobQuery withLock(String value) {
-        return new JobQuery(id, queueName, taskName, status, value, queueingLock, workerId, limit);
+        return new JobQuery(id, queueName, taskName, status, value, queueingLock, workerId, limit, order);
     }
 
     public JobQuery withQueueingLock(String value) {
-        return new JobQuery(id, queueName, taskName, status, lock, value, workerId, limit);
+        return new JobQuery(id, queueName, taskName, status, lock, value, workerId, limit, order);
     }
 
     public JobQuery withWorkerId(Long value) {
-        return new JobQuery(id, queueName, taskName, status, lock, queueingLock, value, limit);
+        return new JobQuery(id, queueName, taskName, status, lock, queueingLock, value, limit, order);
     }
 
+    /** At most {@code value} jobs (0: no limit), the first ones in {@link #order()}. */
     public JobQuery withLimit(int value) {
-        return new JobQuery(id, queueName, taskName, status, lock, queueingLock, workerId, value);
+        return new JobQuery(id, queueName, taskName, status, lock, queueingLock, workerId, value, order);
+    }
+
+    public JobQuery withOrder(Order value) {
+        return new JobQuery(id, queueName, taskName, status, lock, queueingLock, workerId, limit, value);
+    }
+
+    /** {@code withOrder(Order.NEWEST_FIRST)}. */
+    public JobQuery newestFirst() {
+        return withOrder(Order.NEWEST_FIRST);
     }
 }

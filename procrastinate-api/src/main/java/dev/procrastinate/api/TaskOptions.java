@@ -13,12 +13,19 @@ import java.util.Objects;
  * jobs then end {@code failed} when their worker dies.
  */
 public record TaskOptions(String queue, int priority, String lock, String queueingLock, RetryStrategy retry,
-        boolean passContext, List<String> aliases, Integer maxRecoveries) {
+        List<String> aliases, Integer maxRecoveries) {
 
     public static final String DEFAULT_QUEUE = "default";
 
+    /**
+     * @throws ConfigurationException when {@code queue} is not 1 to 128 characters or {@code maxRecoveries} is
+     *     negative
+     * @throws NullPointerException when {@code retry} or {@code aliases} (or one alias) is null
+     */
     public TaskOptions {
-        Objects.requireNonNull(queue, "queue");
+        if (queue == null || queue.isBlank() || queue.length() > 128) {
+            throw new ConfigurationException("TaskOptions.queue must have 1 to 128 characters, was '" + queue + "'");
+        }
         Objects.requireNonNull(retry, "retry");
         aliases = List.copyOf(aliases);
         if (maxRecoveries != null && maxRecoveries < 0) {
@@ -37,7 +44,7 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
 
     public Builder toBuilder() {
         return new Builder().queue(queue).priority(priority).lock(lock).queueingLock(queueingLock).retry(retry)
-                .passContext(passContext).aliases(aliases).maxRecoveries(maxRecoveries);
+                .aliases(aliases).maxRecoveries(maxRecoveries);
     }
 
     /** Builder with the defaults above. */
@@ -47,7 +54,6 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
         private String lock;
         private String queueingLock;
         private RetryStrategy retry = RetryStrategy.NONE;
-        private boolean passContext = true;
         private List<String> aliases = List.of();
         private Integer maxRecoveries;
 
@@ -79,12 +85,6 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
             return this;
         }
 
-        /** Kept for parity with upstream; Java tasks always receive their {@link JobContext}. */
-        public Builder passContext(boolean value) {
-            this.passContext = value;
-            return this;
-        }
-
         /**
          * How many times a job is run again after its worker died or was cut off (null: the worker's cap); 0 for a
          * task that must never run twice: its job then ends {@code failed}.
@@ -105,11 +105,7 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
         }
 
         public TaskOptions build() {
-            if (queue == null || queue.isBlank() || queue.length() > 128) {
-                throw new ConfigurationException("TaskOptions.queue must have 1 to 128 characters, was '"
-                        + queue + "'");
-            }
-            return new TaskOptions(queue, priority, lock, queueingLock, retry, passContext, aliases, maxRecoveries);
+            return new TaskOptions(queue, priority, lock, queueingLock, retry, aliases, maxRecoveries);
         }
     }
 }

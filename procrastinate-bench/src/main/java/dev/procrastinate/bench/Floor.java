@@ -64,7 +64,7 @@ final class Floor {
     private static long registerWorker(String url) {
         try (dev.procrastinate.core.App app = dev.procrastinate.core.App.create(dev.procrastinate.api.Connectors.get(
                 "jdbc", dev.procrastinate.api.ConnectorOptions.builder().url(url).maxPoolSize(1).build()))) {
-            return app.jobManager().registerWorker();
+            return app.workerStore().registerWorker();
         }
     }
 

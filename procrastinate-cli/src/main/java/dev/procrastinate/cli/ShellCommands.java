@@ -1,11 +1,13 @@
 package dev.procrastinate.cli;
 
+import dev.procrastinate.api.Cancellation;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobEvent;
 import dev.procrastinate.api.JobFailure;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.JobStatus;
+import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.StatusCounts;
 import dev.procrastinate.core.App;
 import java.io.PrintWriter;
@@ -16,6 +18,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -68,8 +71,8 @@ final class ShellCommands {
                     + " is not a number of jobs of 0 (all) or more");
         }
         JobQuery query = JobQuery.all().withId(id).withQueue(queue).withTask(task).withLock(lock)
-                .withQueueingLock(queueingLock).withStatus(status(status))
-                .withLimit(limit == 0 ? 0 : limit + 1);
+                .withQueueingLock(queueingLock).withStatus(status("list_jobs", status))
+                .withLimit(limit == 0 ? 0 : limit + 1).newestFirst();
         List<Job> found = jobs().listJobs(query);
         List<Job> shown = limit > 0 && found.size() > limit ? found.subList(0, limit) : found;
         for (Job job : shown) {
@@ -85,7 +88,7 @@ final class ShellCommands {
         }
     }
 
-    private JobStatus status(String status) {
+    private JobStatus status(String command, String status) {
         if (status == null) {
             return null;
         }
@@ -94,7 +97,7 @@ final class ShellCommands {
                 return value;
             }
         }
-        throw new ParameterException(spec.subcommands().get("list_jobs"), "--status: '" + status
+        throw new ParameterException(spec.subcommands().get(command), "--status: '" + status
                 + "' is not one of " + Stream.of(JobStatus.values()).map(JobStatus::dbValue)
                 .collect(Collectors.joining(", ")));
     }
@@ -123,29 +126,47 @@ final class ShellCommands {
         }
     }
 
+    /** The filters of list_queues, list_tasks and list_locks: upstream's queue, task, status and lock. */
+    static final class CountFilters {
+        @Option(names = "--queue", paramLabel = "QUEUE", description = "Only jobs of this queue.")
+        String queue;
+        @Option(names = "--task", paramLabel = "TASK", description = "Only jobs of this task.")
+        String task;
+        @Option(names = "--status", paramLabel = "STATUS", description = "Only jobs in this status: todo, doing, "
+                + "succeeded, failed, cancelled, aborting or aborted.")
+        String status;
+        @Option(names = "--lock", paramLabel = "LOCK", description = "Only jobs with this lock.")
+        String lock;
+    }
+
+    private JobQuery filter(String command, CountFilters filters) {
+        return JobQuery.all().withQueue(filters.queue).withTask(filters.task).withLock(filters.lock)
+                .withStatus(status(command, filters.status));
+    }
+
     @Command(name = "list_queues", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            description = "Jobs per status in each queue.")
-    void listQueues(@Option(names = "--queue", paramLabel = "QUEUE", description = "Only this queue.") String queue) {
-        print(jobs().listQueues(queue));
+            description = "Jobs per status in each queue, counting the jobs that match the filters.")
+    void listQueues(@Mixin CountFilters filters) {
+        print(jobs().listQueues(filter("list_queues", filters)));
     }
 
     @Command(name = "list_tasks", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            description = "Jobs per status for each task.")
-    void listTasks(@Option(names = "--task", paramLabel = "TASK", description = "Only this task.") String task) {
-        print(jobs().listTasks(task));
+            description = "Jobs per status for each task, counting the jobs that match the filters.")
+    void listTasks(@Mixin CountFilters filters) {
+        print(jobs().listTasks(filter("list_tasks", filters)));
     }
 
     @Command(name = "list_locks", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            description = "Jobs per status for each lock.")
-    void listLocks(@Option(names = "--lock", paramLabel = "LOCK", description = "Only this lock.") String lock) {
-        print(jobs().listLocks(lock));
+            description = "Jobs per status for each lock, counting the jobs that match the filters.")
+    void listLocks(@Mixin CountFilters filters) {
+        print(jobs().listLocks(filter("list_locks", filters)));
     }
 
     @Command(name = "cancel", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Cancel a waiting (todo) job.")
     void cancel(@Parameters(paramLabel = "ID", description = "Id of the job.") long id) {
         Job job = existing(id);
-        if (job.status() != JobStatus.TODO || !jobs().cancelJob(id, false, false)) {
+        if (job.status() != JobStatus.TODO || !jobs().cancelJob(id, Cancellation.cancel())) {
             Job now = jobs().getJob(id).orElse(job);
             throw new CliException("cancel: job " + id + " is " + now.status().dbValue() + ", not todo; only "
                     + "a waiting job can be cancelled");
@@ -161,7 +182,7 @@ final class ShellCommands {
             throw new CliException("retry: job " + id + " is " + job.status().dbValue() + ", not failed; only "
                     + "a failed job can be retried (list_jobs --status failed lists them)");
         }
-        jobs().retryJob(id, Instant.now(), null, null, null);
+        jobs().retryJob(id, RetryDecision.at(Instant.now()));
         out.println(line(jobs().getJob(id).orElseThrow()));
     }
 

@@ -123,7 +123,7 @@ class CliIntegrationTests {
     }
 
     @Test
-    void shellCommandsListCancelAndRetry() throws Exception {
+    void shellCommandsListWithUpstreamFiltersCancelAndRetry() throws Exception {
         applied();
         long first = Long.parseLong(Cli.run(env, "defer", "--unknown", "--lock", "L", "a.task").out().strip());
         Cli.run(env, "defer", "--unknown", "--queue", "other", "b.task");
@@ -136,6 +136,11 @@ class CliIntegrationTests {
                         + "failed: 1");
         assertThat(Cli.run(env, "shell", "list_tasks", "--task", "a.task").out()).contains("a.task: 1 jobs");
         assertThat(Cli.run(env, "shell", "list_locks").out()).contains("L: 1 jobs");
+        assertThat(Cli.run(env, "shell", "list_queues", "--status", "failed").out())
+                .contains("other: 1 jobs").doesNotContain("default:");
+        assertThat(Cli.run(env, "shell", "list_tasks", "--queue", "other").out())
+                .contains("b.task: 1 jobs").doesNotContain("a.task");
+        assertThat(Cli.run(env, "shell", "list_locks", "--task", "b.task").out()).doesNotContain("L: 1 jobs");
         assertThat(Cli.run(env, "shell", "cancel", Long.toString(first)).out())
                 .contains("#" + first + " a.task on default - [cancelled]");
         long failed = database.queryForLong("SELECT id FROM procrastinate_jobs WHERE task_name = 'b.task'");

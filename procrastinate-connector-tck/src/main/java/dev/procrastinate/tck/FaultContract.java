@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.Job;
-import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.JobEnd;
 import dev.procrastinate.api.JobStatus;
@@ -14,6 +13,7 @@ import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.Row;
 import dev.procrastinate.api.Subscription;
+import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.core.App;
 import dev.procrastinate.core.worker.Worker;
 import dev.procrastinate.core.worker.WorkerOptions;
@@ -165,10 +165,10 @@ public interface FaultContract extends ConnectorFixture {
             TestDatabase database) {
         try (App app = App.create(createConnector(database))) {
             app.schema().apply();
-            JobManager jobs = app.jobManager();
+            WorkerStore jobs = app.workerStore();
             for (BatchEnd batch : BatchEnd.values()) {
                 for (int round = 0; round < 2; round++) {
-                    Claimed claimed = claim(jobs, 40);
+                    Claimed claimed = claim(app, 40);
                     occupySeveralConnections(app.connector());
                     terminateConnections(database);
 
@@ -189,9 +189,9 @@ public interface FaultContract extends ConnectorFixture {
             TestDatabase database) throws Exception {
         try (App app = App.create(createConnector(database))) {
             app.schema().apply();
-            JobManager jobs = app.jobManager();
+            WorkerStore jobs = app.workerStore();
             for (BatchEnd batch : BatchEnd.values()) {
-                Claimed claimed = claim(jobs, 40);
+                Claimed claimed = claim(app, 40);
                 CompletableFuture<Void> finishing;
                 try (Connection blocker = database.connect()) {
                     blocker.setAutoCommit(false);
@@ -316,12 +316,12 @@ public interface FaultContract extends ConnectorFixture {
     record Claimed(long workerId, List<Long> ids) {
     }
 
-    /** The two ways to write a batch of job ends: the worker's fenced one, and {@link JobManager#finishJobs}. */
+    /** The two ways to write a batch of job ends: the worker's fenced one, and {@link WorkerStore#finishJobs}. */
     enum BatchEnd {
-        /** {@link JobManager#finishOwnedJobs}, every other end a failure with its details, as the worker writes. */
+        /** {@link WorkerStore#finishOwnedJobs}, every other end a failure with its details, as the worker writes. */
         OWNED {
             @Override
-            void write(JobManager jobs, Claimed claimed) {
+            void write(WorkerStore jobs, Claimed claimed) {
                 List<JobEnd> ends = IntStream.range(0, claimed.ids().size()).mapToObj(i -> i % 2 == 0
                         ? new JobEnd(claimed.ids().get(i), JobStatus.SUCCEEDED, false, null)
                         : new JobEnd(claimed.ids().get(i), JobStatus.FAILED, false,
@@ -331,22 +331,22 @@ public interface FaultContract extends ConnectorFixture {
                 assertThat(jobs.finishOwnedJobs(claimed.workerId(), ends)).as("ends refused").isEmpty();
             }
         },
-        /** {@link JobManager#finishJobs}: all succeeded, in one statement. */
+        /** {@link WorkerStore#finishJobs}: all succeeded, in one statement. */
         UNFENCED {
             @Override
-            void write(JobManager jobs, Claimed claimed) {
-                jobs.finishJobs(claimed.ids(), JobStatus.SUCCEEDED, false);
+            void write(WorkerStore jobs, Claimed claimed) {
+                jobs.finishJobs(claimed.ids().stream().map(JobEnd::succeeded).toList());
             }
         };
 
-        abstract void write(JobManager jobs, Claimed claimed);
+        abstract void write(WorkerStore jobs, Claimed claimed);
     }
 
     /**
      * After a batch failed: none of its jobs ended (then writing it again ends them all) or, when the failure came
      * after the commit, all of them.
      */
-    private static void assertEndedWholeOrNotAtAll(TestDatabase database, JobManager jobs, Claimed claimed,
+    private static void assertEndedWholeOrNotAtAll(TestDatabase database, WorkerStore jobs, Claimed claimed,
             BatchEnd batch) {
         long ended = ended(database, claimed.ids());
         assertThat(ended).as("jobs ended by a %s batch that failed", batch).isIn(0L, (long) claimed.ids().size());
@@ -357,9 +357,10 @@ public interface FaultContract extends ConnectorFixture {
         }
     }
 
-    private static Claimed claim(JobManager jobs, int count) {
+    private static Claimed claim(App app, int count) {
+        WorkerStore jobs = app.workerStore();
         long worker = jobs.registerWorker();
-        List<Long> deferred = jobs.batchDefer(IntStream.range(0, count)
+        List<Long> deferred = app.jobManager().batchDefer(IntStream.range(0, count)
                 .mapToObj(i -> new JobToDefer("default", "t", 0, null, null, "{\"i\": " + i + "}", null))
                 .toList());
         List<Long> ids = jobs.fetchJobs(List.of("default"), worker, count).stream().map(Job::id).toList();

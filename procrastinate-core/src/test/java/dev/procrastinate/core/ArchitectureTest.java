@@ -4,9 +4,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureTest {
@@ -23,13 +26,35 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /**
+     * Classes of core that still reach procrastinate-jdbc, until helper H3's change (core reaches the database
+     * through the SPI only) lands: then this list is empty and must stay so. Delete an entry as soon as it passes.
+     */
+    private static final String[] STILL_ON_PROCRASTINATE_JDBC = {"dev.procrastinate.core.job.SqlJobManager"};
+
     @Test
     void coreDependsOnNoDriverAndNoConnector() {
         noClasses().that().resideInAPackage("dev.procrastinate.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.postgresql..", "com.impossibl..",
                         "io.vertx..", "com.zaxxer..", "dev.procrastinate.connector..")
                 .because("the driver is the user's choice of connector artifact")
-                .check(CLASSES);
+                .allowEmptyShould(true)
+                .check(CLASSES.that(notOneOf(STILL_ON_PROCRASTINATE_JDBC)));
+    }
+
+    @Test
+    void coreReachesTheDatabaseOnlyThroughTheSpiNeverThroughProcrastinateJdbc() {
+        noClasses().that().resideInAPackage("dev.procrastinate.core..")
+                .should().dependOnClassesThat().resideInAPackage("dev.procrastinate.jdbc..")
+                .because("core is a peer of the connectors (issue 12 item 1): every connector offers the same roads")
+                .check(CLASSES.that(notOneOf(STILL_ON_PROCRASTINATE_JDBC)));
+    }
+
+    private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> notOneOf(String... names) {
+        java.util.Set<String> excluded = java.util.Set.of(names);
+        return com.tngtech.archunit.base.DescribedPredicate.describe("not one of " + excluded,
+                javaClass -> !excluded.contains(javaClass.getName())
+                        && !excluded.contains(javaClass.getName().replaceFirst("\\$.*", "")));
     }
 
     @Test
@@ -40,10 +65,43 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /** Core's root package ({@code App}) is a slice of its own, and each sub-package with its own sub-packages. */
+    private static final SliceAssignment CORE_PACKAGES = new SliceAssignment() {
+        private static final String ROOT = "dev.procrastinate.core";
+
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+            String name = javaClass.getPackageName();
+            if (name.equals(ROOT)) {
+                return SliceIdentifier.of("dev.procrastinate.core (root)");
+            }
+            if (name.startsWith(ROOT + ".")) {
+                return SliceIdentifier.of(ROOT + "." + name.substring(ROOT.length() + 1).split("\\.")[0]);
+            }
+            return SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+            return "core's root package and each of its sub-packages";
+        }
+    };
+
     @Test
-    void coreFeaturePackagesAreFreeOfCycles() {
-        slices().matching("dev.procrastinate.core.(*)..").should().beFreeOfCycles()
-                .because("features depend on each other in one direction only")
+    void corePackagesIncludingTheRootAreFreeOfCycles() {
+        slices().assignedFrom(CORE_PACKAGES).should().beFreeOfCycles()
+                .because("features depend on each other in one direction only, and App sits on top of them")
+                // TEMPORARY, until helper H1's worker rewrite lands (it takes what it needs instead of the App):
+                // the worker's own dependency on App is the one known cycle. Delete this line then.
+                .ignoreDependency(JavaClass.Predicates.resideInAPackage("dev.procrastinate.core.worker.."),
+                        JavaClass.Predicates.equivalentTo(App.class))
+                .check(CLASSES);
+    }
+
+    @Test
+    void procrastinatePackagesAreFreeOfCycles() {
+        slices().matching("dev.procrastinate.(*)..").should().beFreeOfCycles()
+                .because("modules depend on each other in one direction only")
                 .check(CLASSES);
     }
 }

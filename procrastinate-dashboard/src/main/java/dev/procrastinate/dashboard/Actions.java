@@ -1,8 +1,10 @@
 package dev.procrastinate.dashboard;
 
+import dev.procrastinate.api.Cancellation;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.ProcrastinateException;
+import dev.procrastinate.api.RetryDecision;
 import java.util.List;
 import java.util.Optional;
 
@@ -77,12 +79,12 @@ final class Actions {
     static boolean apply(Dashboard dashboard, String action, long id) {
         return switch (action) {
             case "retry" -> {
-                dashboard.jobManager().retryJob(id, dashboard.clock().instant(), null, null, null);
+                dashboard.jobManager().retryJob(id, RetryDecision.at(dashboard.clock().instant()));
                 yield true;
             }
-            case "cancel" -> dashboard.jobManager().cancelJob(id, false, false);
-            case "abort" -> dashboard.jobManager().cancelJob(id, true, false);
-            case "delete" -> dashboard.jobManager().cancelJob(id, false, true)
+            case "cancel" -> dashboard.jobManager().cancelJob(id, Cancellation.cancel());
+            case "abort" -> dashboard.jobManager().cancelJob(id, Cancellation.abort());
+            case "delete" -> dashboard.jobManager().cancelJob(id, Cancellation.delete())
                     || dashboard.connector().execute(DELETE_FINISHED, id) > 0;
             default -> throw new IllegalArgumentException("unknown action '" + action + "'");
         };

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.testing.PostgresExtension;
 import dev.procrastinate.testing.TestDatabase;
 import java.net.http.HttpResponse;
@@ -106,7 +107,7 @@ class DashboardPagesIntegrationTests {
 
     @Test
     void overviewJsonCountsSucceededFailedAndRetriedPerMinuteAndPerHour() throws Exception {
-        queue.app.jobManager().retryJob(queue.failed, java.time.Instant.now(), null, null, null);
+        queue.app.jobManager().retryJob(queue.failed, RetryDecision.at(java.time.Instant.now()));
 
         JsonNode overview = json("/api/overview");
 
@@ -232,8 +233,9 @@ class DashboardPagesIntegrationTests {
     @Test
     void periodicPageShowsEachScheduleLastTickAndItsJob() throws Exception {
         long tick = 1_700_000_000L;
-        long job = queue.app.jobManager().deferPeriodicJob(new JobToDefer("default", "cleanup", 0, null, null,
-                "{\"timestamp\": " + tick + "}", null), "nightly", tick).orElseThrow();
+        long job = queue.app.workerStore().deferPeriodicJob(new JobToDefer("default", "cleanup", 0, null, null,
+                "{\"timestamp\": " + tick + "}", null), "nightly", java.time.Instant.ofEpochSecond(tick))
+                .orElseThrow();
 
         String periodic = page("/periodic");
 

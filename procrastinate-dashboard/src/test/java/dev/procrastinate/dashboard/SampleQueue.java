@@ -48,8 +48,8 @@ final class SampleQueue implements AutoCloseable {
         image = app.configureTask("resize").queue("images").defer(Map.of("size", 64));
         lockedImage = app.configureTask("resize").queue("images").lock("user-1").queueingLock("q-1").defer(Map.of("size", 128));
         long slow = app.jobManager().defer(new JobToDefer("slow", "crunch", 0, null, null, "{}", null));
-        workerId = app.jobManager().registerWorker();
-        doing = app.jobManager().fetchJob(List.of("slow"), workerId).orElseThrow().id();
+        workerId = app.workerStore().registerWorker();
+        doing = app.workerStore().fetchJob(List.of("slow"), workerId).orElseThrow().id();
         if (doing != slow || app.jobManager().getJob(failed).orElseThrow().status() != JobStatus.FAILED) {
             throw new IllegalStateException("sample queue not in the expected state");
         }

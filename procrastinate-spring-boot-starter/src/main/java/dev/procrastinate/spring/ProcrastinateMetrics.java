@@ -2,6 +2,7 @@ package dev.procrastinate.spring;
 
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.ProcrastinateException;
@@ -85,7 +86,7 @@ public final class ProcrastinateMetrics implements JobListener, DeferListener, D
     /** Reads the per-queue counts now (the gauges otherwise refresh on their interval). */
     public void refreshQueueDepth() {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        for (StatusCounts counts : jobManager.listQueues(null)) {
+        for (StatusCounts counts : jobManager.listQueues(JobQuery.all())) {
             rows.add(MultiGauge.Row.of(Tags.of("queue", counts.name(), "status", "todo"),
                     counts.count(JobStatus.TODO)));
             rows.add(MultiGauge.Row.of(Tags.of("queue", counts.name(), "status", "doing"),

@@ -1,22 +1,19 @@
 package dev.procrastinate.core.job;
 
-import dev.procrastinate.api.FailureDetails;
+import dev.procrastinate.api.Cancellation;
 import dev.procrastinate.api.Job;
-import dev.procrastinate.api.JobEnd;
-import dev.procrastinate.api.JobFailure;
-import dev.procrastinate.api.RetryDecision;
-import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.api.JobEvent;
+import dev.procrastinate.api.JobFailure;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.QueueControl;
 import dev.procrastinate.api.QueueLimits;
+import dev.procrastinate.api.OldJobsDeletion;
+import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.StatusCounts;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +23,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * A {@link JobManager} that hands every call to another one: extend it and override the calls to decorate
  * (counting defers, routing them into the caller's transaction, tracing), as
- * {@code App.builder().connector(c).jobManager(new MyManager(new SqlJobManager(c)))}.
+ * {@code App.builder().connector(c).jobManager(new MyManager(new SqlJobManager(c)))}. Workers are not affected:
+ * they use the app's {@link dev.procrastinate.api.WorkerStore}.
  */
 public abstract class ForwardingJobManager implements JobManager {
 
@@ -61,48 +59,18 @@ public abstract class ForwardingJobManager implements JobManager {
     }
 
     @Override
-    public Optional<Long> deferPeriodicJob(JobToDefer job, String periodicId, long deferTimestamp) {
-        return delegate.deferPeriodicJob(job, periodicId, deferTimestamp);
+    public void retryJob(long jobId, RetryDecision retry) {
+        delegate.retryJob(jobId, retry);
     }
 
     @Override
-    public Optional<Job> fetchJob(Collection<String> queues, long workerId) {
-        return delegate.fetchJob(queues, workerId);
-    }
-
-    @Override
-    public List<Job> fetchJobs(Collection<String> queues, long workerId, int max) {
-        return delegate.fetchJobs(queues, workerId, max);
-    }
-
-    @Override
-    public void finishJob(long jobId, JobStatus endStatus, boolean deleteJob) {
-        delegate.finishJob(jobId, endStatus, deleteJob);
-    }
-
-    @Override
-    public void finishJobs(List<Long> jobIds, JobStatus endStatus, boolean deleteJob) {
-        delegate.finishJobs(jobIds, endStatus, deleteJob);
-    }
-
-    @Override
-    public void retryJob(long jobId, Instant retryAt, Integer priority, String queueName, String lock) {
-        delegate.retryJob(jobId, retryAt, priority, queueName, lock);
-    }
-
-    @Override
-    public boolean cancelJob(long jobId, boolean abort, boolean deleteJob) {
-        return delegate.cancelJob(jobId, abort, deleteJob);
+    public boolean cancelJob(long jobId, Cancellation how) {
+        return delegate.cancelJob(jobId, how);
     }
 
     @Override
     public Optional<Job> getJob(long jobId) {
         return delegate.getJob(jobId);
-    }
-
-    @Override
-    public List<Long> listJobsToAbort(Collection<Long> jobIds) {
-        return delegate.listJobsToAbort(jobIds);
     }
 
     @Override
@@ -121,75 +89,28 @@ public abstract class ForwardingJobManager implements JobManager {
     }
 
     @Override
-    public List<StatusCounts> listQueues(String queueName) {
-        return delegate.listQueues(queueName);
+    public List<StatusCounts> listQueues(JobQuery filter) {
+        return delegate.listQueues(filter);
     }
 
     @Override
-    public List<StatusCounts> listTasks(String taskName) {
-        return delegate.listTasks(taskName);
+    public List<StatusCounts> listTasks(JobQuery filter) {
+        return delegate.listTasks(filter);
     }
 
     @Override
-    public List<StatusCounts> listLocks(String lock) {
-        return delegate.listLocks(lock);
+    public List<StatusCounts> listLocks(JobQuery filter) {
+        return delegate.listLocks(filter);
     }
 
     @Override
-    public List<Job> listStalledJobs(Duration heartbeatAge, Collection<String> queues) {
-        return delegate.listStalledJobs(heartbeatAge, queues);
+    public List<Job> listStalledJobs(Duration heartbeatAge, JobQuery filter) {
+        return delegate.listStalledJobs(heartbeatAge, filter);
     }
 
     @Override
-    public long deleteOldJobs(Duration maxAge, String queueName, boolean includeFailed, boolean includeCancelled,
-            boolean includeAborted) {
-        return delegate.deleteOldJobs(maxAge, queueName, includeFailed, includeCancelled, includeAborted);
-    }
-
-    @Override
-    public long registerWorker() {
-        return delegate.registerWorker();
-    }
-
-    @Override
-    public void unregisterWorker(long workerId) {
-        delegate.unregisterWorker(workerId);
-    }
-
-    @Override
-    public boolean updateHeartbeat(long workerId) {
-        return delegate.updateHeartbeat(workerId);
-    }
-
-    @Override
-    public List<Long> pruneStalledWorkers(Duration heartbeatAge) {
-        return delegate.pruneStalledWorkers(heartbeatAge);
-    }
-
-    @Override
-    public List<Long> pruneStalledWorkers(Duration heartbeatAge, long keepWorkerId) {
-        return delegate.pruneStalledWorkers(heartbeatAge, keepWorkerId);
-    }
-
-    @Override
-    public List<Long> finishOwnedJobs(long workerId, List<JobEnd> ends) {
-        return delegate.finishOwnedJobs(workerId, ends);
-    }
-
-    @Override
-    public boolean retryOwnedJob(long workerId, long jobId, RetryDecision decision, FailureDetails failure) {
-        return delegate.retryOwnedJob(workerId, jobId, decision, failure);
-    }
-
-    @Override
-    public List<Long> listJobsNotOwned(long workerId, Collection<Long> jobIds) {
-        return delegate.listJobsNotOwned(workerId, jobIds);
-    }
-
-    @Override
-    public StalledJobRecovery.Result recoverStalledJob(StalledJobRecovery recovery, Duration heartbeatAge,
-            FailureDetails reason) {
-        return delegate.recoverStalledJob(recovery, heartbeatAge, reason);
+    public long deleteOldJobs(OldJobsDeletion which) {
+        return delegate.deleteOldJobs(which);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.procrastinate.core.job;
 
+import dev.procrastinate.api.Cancellation;
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.Job;
@@ -11,6 +12,7 @@ import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.OldJobsDeletion;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.QueueControl;
 import dev.procrastinate.api.QueueLimits;
@@ -20,6 +22,7 @@ import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.Row;
 import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.api.StatusCounts;
+import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.core.internal.Batches;
 import dev.procrastinate.jdbc.AbstractJdbcConnector;
 import dev.procrastinate.jdbc.JdbcStatements;
@@ -46,12 +49,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link JobManager} of a real database: each operation is one statement calling the schema's
+ * The {@link JobManager} and {@link WorkerStore} of a real database: each operation is one statement calling the schema's
  * {@code procrastinate_*} functions, or, for batch defer, claiming several jobs and ending several jobs, doing what
  * those functions do directly on the tables (see {@link JobSql}), so it works on a schema created by Python
  * procrastinate 3.9 as well.
  */
-public final class SqlJobManager implements JobManager {
+public final class SqlJobManager implements JobManager, WorkerStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlJobManager.class);
     private static final long RECHECK_MISSING_EXTENSIONS_NANOS = 60_000_000_000L;
@@ -166,9 +169,9 @@ public final class SqlJobManager implements JobManager {
     }
 
     @Override
-    public Optional<Long> deferPeriodicJob(JobToDefer job, String periodicId, long deferTimestamp) {
+    public Optional<Long> deferPeriodicJob(JobToDefer job, String periodicId, Instant tick) {
         Row row = connector.query(JobSql.DEFER_PERIODIC, job.queueName(), job.lock(), job.queueingLock(),
-                job.taskName(), job.priority(), periodicId, deferTimestamp, job.argsJson()).get(0);
+                job.taskName(), job.priority(), periodicId, tick.getEpochSecond(), job.argsJson()).get(0);
         return Optional.ofNullable(row.getLong("id"));
     }
 
@@ -226,19 +229,26 @@ public final class SqlJobManager implements JobManager {
     }
 
     @Override
-    public void finishJob(long jobId, JobStatus endStatus, boolean deleteJob) {
-        connector.query(JobSql.FINISH, jobId, endStatus.dbValue(), deleteJob);
+    public void finishJob(JobEnd end) {
+        connector.query(JobSql.FINISH, end.jobId(), end.status().dbValue(), end.deleteJob());
     }
 
     @Override
-    public void finishJobs(List<Long> jobIds, JobStatus endStatus, boolean deleteJob) {
-        if (jobIds.size() == 1) {
-            // One job: the function's call is planned once per connection, the set statement again on every run.
-            finishJob(jobIds.get(0), endStatus, deleteJob);
-        } else if (!jobIds.isEmpty()) {
-            connector.query(deleteJob ? JobSql.FINISH_MANY_DELETE : JobSql.FINISH_MANY, jobIds.toArray(Long[]::new),
-                    endStatus.dbValue());
+    public void finishJobs(List<JobEnd> ends) {
+        for (List<JobEnd> group : Batches.group(ends, SqlJobManager::sameEnd)) {
+            if (group.size() == 1) {
+                // One job: the function's call is planned once per connection, the set statement again on every run.
+                finishJob(group.get(0));
+            } else {
+                JobEnd first = group.get(0);
+                connector.query(first.deleteJob() ? JobSql.FINISH_MANY_DELETE : JobSql.FINISH_MANY,
+                        group.stream().map(JobEnd::jobId).toArray(Long[]::new), first.status().dbValue());
+            }
         }
+    }
+
+    private static boolean sameEnd(JobEnd a, JobEnd b) {
+        return a.status() == b.status() && a.deleteJob() == b.deleteJob();
     }
 
     @Override
@@ -248,8 +258,7 @@ public final class SqlJobManager implements JobManager {
         }
         // One statement per (status, delete): usually the whole batch.
         List<Long> refused = new ArrayList<>(0);
-        for (List<JobEnd> group : Batches.group(ends,
-                (a, b) -> a.status() == b.status() && a.deleteJob() == b.deleteJob())) {
+        for (List<JobEnd> group : Batches.group(ends, SqlJobManager::sameEnd)) {
             refused.addAll(finishOwnedGroup(workerId, group));
         }
         return refused;
@@ -401,13 +410,13 @@ public final class SqlJobManager implements JobManager {
     }
 
     @Override
-    public void retryJob(long jobId, Instant retryAt, Integer priority, String queueName, String lock) {
-        connector.query(JobSql.RETRY, jobId, Objects.requireNonNull(retryAt, "retryAt"), priority, queueName, lock);
+    public void retryJob(long jobId, RetryDecision retry) {
+        connector.query(JobSql.RETRY, jobId, retry.retryAt(), retry.priority(), retry.queueName(), retry.lock());
     }
 
     @Override
-    public boolean cancelJob(long jobId, boolean abort, boolean deleteJob) {
-        return connector.query(JobSql.CANCEL, jobId, abort, deleteJob).get(0).getLong("id") != null;
+    public boolean cancelJob(long jobId, Cancellation how) {
+        return connector.query(JobSql.CANCEL, jobId, how.abortRunning(), how.deleteJob()).get(0).getLong("id") != null;
     }
 
     @Override
@@ -425,21 +434,30 @@ public final class SqlJobManager implements JobManager {
 
     @Override
     public List<Job> listJobs(JobQuery query) {
-        List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT * FROM procrastinate_jobs WHERE true");
-        filter(sql, params, "id = $%d::bigint", query.id());
-        filter(sql, params, "queue_name = $%d::varchar", query.queueName());
-        filter(sql, params, "task_name = $%d::varchar", query.taskName());
-        filter(sql, params, "status = $%d::procrastinate_job_status",
-                query.status() == null ? null : query.status().dbValue());
-        filter(sql, params, "lock = $%d::text", query.lock());
-        filter(sql, params, "queueing_lock = $%d::text", query.queueingLock());
-        filter(sql, params, "worker_id = $%d::bigint", query.workerId());
-        sql.append(" ORDER BY id DESC");
+        return selectJobs("SELECT job.* FROM procrastinate_jobs AS job WHERE true", new ArrayList<>(), query);
+    }
+
+    /** Runs {@code select} (whose jobs table is {@code job}) with the query's filters, order and limit appended. */
+    private List<Job> selectJobs(String select, List<Object> params, JobQuery query) {
+        StringBuilder sql = new StringBuilder(select);
+        where(sql, params, query);
+        sql.append(query.order() == JobQuery.Order.NEWEST_FIRST ? " ORDER BY job.id DESC" : " ORDER BY job.id");
         if (query.limit() > 0) {
             sql.append(" LIMIT ").append(query.limit());
         }
         return connector.query(sql.toString(), params.toArray()).stream().map(Job::fromRow).toList();
+    }
+
+    /** Appends the query's filters on the jobs table {@code job} as {@code AND …} conditions. */
+    private static void where(StringBuilder sql, List<Object> params, JobQuery query) {
+        filter(sql, params, "job.id = $%d::bigint", query.id());
+        filter(sql, params, "job.queue_name = $%d::varchar", query.queueName());
+        filter(sql, params, "job.task_name = $%d::varchar", query.taskName());
+        filter(sql, params, "job.status = $%d::procrastinate_job_status",
+                query.status() == null ? null : query.status().dbValue());
+        filter(sql, params, "job.lock = $%d::text", query.lock());
+        filter(sql, params, "job.queueing_lock = $%d::text", query.queueingLock());
+        filter(sql, params, "job.worker_id = $%d::bigint", query.workerId());
     }
 
     private static void filter(StringBuilder sql, List<Object> params, String condition, Object value) {
@@ -467,26 +485,28 @@ public final class SqlJobManager implements JobManager {
     }
 
     @Override
-    public List<StatusCounts> listQueues(String queueName) {
-        return statusCounts("queue_name", queueName);
+    public List<StatusCounts> listQueues(JobQuery filter) {
+        return statusCounts("queue_name", filter);
     }
 
     @Override
-    public List<StatusCounts> listTasks(String taskName) {
-        return statusCounts("task_name", taskName);
+    public List<StatusCounts> listTasks(JobQuery filter) {
+        return statusCounts("task_name", filter);
     }
 
     @Override
-    public List<StatusCounts> listLocks(String lock) {
-        return statusCounts("lock", lock);
+    public List<StatusCounts> listLocks(JobQuery filter) {
+        return statusCounts("lock", filter);
     }
 
-    private List<StatusCounts> statusCounts(String column, String value) {
-        String sql = "SELECT " + column + " AS name, status::text AS status, count(*) AS count"
-                + " FROM procrastinate_jobs WHERE " + column + " IS NOT NULL AND ($1::text IS NULL OR "
-                + column + " = $1::text) GROUP BY 1, 2 ORDER BY 1, 2";
+    private List<StatusCounts> statusCounts(String column, JobQuery filter) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT job." + column + " AS name, job.status::text AS status,"
+                + " count(*) AS count FROM procrastinate_jobs AS job WHERE job." + column + " IS NOT NULL");
+        where(sql, params, filter);
+        sql.append(" GROUP BY 1, 2 ORDER BY 1, 2");
         Map<String, Map<JobStatus, Long>> byName = new LinkedHashMap<>();
-        for (Row row : connector.query(sql, value)) {
+        for (Row row : connector.query(sql.toString(), params.toArray())) {
             byName.computeIfAbsent(row.getString("name"), k -> new EnumMap<>(JobStatus.class))
                     .put(JobStatus.fromDb(row.getString("status")), row.getLong("count"));
         }
@@ -500,19 +520,29 @@ public final class SqlJobManager implements JobManager {
     }
 
     @Override
-    public long deleteOldJobs(Duration maxAge, String queueName, boolean includeFailed, boolean includeCancelled,
-            boolean includeAborted) {
+    public List<Job> listStalledJobs(Duration heartbeatAge, JobQuery filter) {
+        List<Object> params = new ArrayList<>(List.of(seconds(heartbeatAge)));
+        return selectJobs("""
+                SELECT job.* FROM procrastinate_jobs AS job
+                LEFT JOIN procrastinate_workers AS worker ON worker.id = job.worker_id
+                WHERE job.status = 'doing'
+                  AND (worker.id IS NULL OR worker.last_heartbeat < now() - make_interval(secs => $1::float8))""",
+                params, filter);
+    }
+
+    @Override
+    public long deleteOldJobs(OldJobsDeletion which) {
         List<String> statuses = new ArrayList<>(List.of(JobStatus.SUCCEEDED.dbValue()));
-        if (includeFailed) {
+        if (which.includeFailed()) {
             statuses.add(JobStatus.FAILED.dbValue());
         }
-        if (includeCancelled) {
+        if (which.includeCancelled()) {
             statuses.add(JobStatus.CANCELLED.dbValue());
         }
-        if (includeAborted) {
+        if (which.includeAborted()) {
             statuses.add(JobStatus.ABORTED.dbValue());
         }
-        return connector.query(JobSql.DELETE_OLD_JOBS, seconds(maxAge), queueName,
+        return connector.query(JobSql.DELETE_OLD_JOBS, seconds(which.maxAge()), which.queueName(),
                 statuses.toArray(String[]::new)).size();
     }
 

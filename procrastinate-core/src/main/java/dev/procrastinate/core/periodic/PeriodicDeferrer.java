@@ -1,13 +1,11 @@
 package dev.procrastinate.core.periodic;
 
 import dev.procrastinate.api.AlreadyEnqueuedException;
-import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.TaskOptions;
+import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.core.json.JsonCodec;
-import dev.procrastinate.core.task.TaskDefinition;
-import dev.procrastinate.core.task.TaskRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,18 +31,19 @@ public final class PeriodicDeferrer {
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicDeferrer.class);
 
     private final List<PeriodicTask> tasks;
-    private final TaskRegistry registry;
-    private final JobManager jobManager;
+    private final Function<String, Optional<TaskOptions>> optionsOf;
+    private final WorkerStore store;
     private final JsonCodec json;
     private final Clock clock;
     private final Duration maxDelay;
     private final Map<PeriodicTask, Instant> checkedUpTo = new HashMap<>();
 
-    public PeriodicDeferrer(List<PeriodicTask> tasks, TaskRegistry registry, JobManager jobManager, JsonCodec json,
-            Clock clock, Duration maxDelay) {
+    /** {@code optionsOf}: the options of the task of a name, empty when this process does not know it. */
+    public PeriodicDeferrer(List<PeriodicTask> tasks, Function<String, Optional<TaskOptions>> optionsOf,
+            WorkerStore store, JsonCodec json, Clock clock, Duration maxDelay) {
         this.tasks = List.copyOf(tasks);
-        this.registry = registry;
-        this.jobManager = jobManager;
+        this.optionsOf = optionsOf;
+        this.store = store;
         this.json = json;
         this.clock = clock;
         this.maxDelay = maxDelay;
@@ -91,19 +91,20 @@ public final class PeriodicDeferrer {
     }
 
     private Optional<Long> defer(PeriodicTask task, Instant tick) {
-        TaskOptions options = registry.find(task.taskName()).map(TaskDefinition::options)
-                .orElseGet(TaskOptions::defaults);
+        TaskOptions options = optionsOf.apply(task.taskName()).orElseGet(TaskOptions::defaults);
         Map<String, Object> args = new LinkedHashMap<>(task.args());
         args.put("timestamp", tick.getEpochSecond());
-        JobToDefer job = new JobToDefer(options.queue(), task.taskName(), options.priority(), options.lock(),
-                options.queueingLock(), json.toJsonObject(args), null);
+        String queueingLock = task.queueingLock() != null ? task.queueingLock() : options.queueingLock();
+        JobToDefer job = new JobToDefer(task.queue() != null ? task.queue() : options.queue(), task.taskName(),
+                task.priority() != null ? task.priority() : options.priority(),
+                task.lock() != null ? task.lock() : options.lock(), queueingLock, json.toJsonObject(args), null);
         Optional<Long> id;
         try {
-            id = jobManager.deferPeriodicJob(job, task.periodicId(), tick.getEpochSecond());
+            id = store.deferPeriodicJob(job, task.periodicId(), tick);
         } catch (AlreadyEnqueuedException e) {
             LOG.atInfo().addKeyValue("action", "skip_periodic_task_queueing_lock")
                     .log("periodic task '{}' tick {} skipped: a job with queueing lock '{}' is still waiting",
-                            task.taskName(), tick, options.queueingLock());
+                            task.taskName(), tick, queueingLock);
             return Optional.empty();
         }
         id.ifPresent(jobId -> LOG.atInfo().addKeyValue("action", "periodic_job_deferred")

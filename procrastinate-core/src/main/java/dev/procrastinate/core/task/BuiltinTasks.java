@@ -1,8 +1,9 @@
 package dev.procrastinate.core.task;
 
+import dev.procrastinate.api.OldJobsDeletion;
 import dev.procrastinate.api.TaskOptions;
-import dev.procrastinate.core.App;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,19 +21,27 @@ public final class BuiltinTasks {
     private BuiltinTasks() {
     }
 
-    public static void register(App app) {
-        app.task(REMOVE_OLD_JOBS, TaskOptions.builder().queue(QUEUE).build(), context -> {
+    /** The builtin tasks, which every app registers. */
+    public static List<TaskDefinition> definitions() {
+        return List.of(new TaskDefinition(REMOVE_OLD_JOBS, TaskOptions.builder().queue(QUEUE).build(), context -> {
             Number maxHours = context.arg("max_hours", Number.class);
             if (maxHours == null) {
                 throw new IllegalArgumentException(REMOVE_OLD_JOBS + " needs the argument max_hours");
             }
-            long deleted = context.jobManager().deleteOldJobs(
-                    Duration.ofSeconds(Math.round(maxHours.doubleValue() * 3600)),
-                    context.arg("queue", String.class),
-                    Boolean.TRUE.equals(context.arg("remove_failed", Boolean.class)),
-                    Boolean.TRUE.equals(context.arg("remove_cancelled", Boolean.class)),
-                    Boolean.TRUE.equals(context.arg("remove_aborted", Boolean.class)));
+            OldJobsDeletion which = OldJobsDeletion.olderThan(
+                    Duration.ofSeconds(Math.round(maxHours.doubleValue() * 3600)))
+                    .inQueue(context.arg("queue", String.class));
+            if (Boolean.TRUE.equals(context.arg("remove_failed", Boolean.class))) {
+                which = which.includingFailed();
+            }
+            if (Boolean.TRUE.equals(context.arg("remove_cancelled", Boolean.class))) {
+                which = which.includingCancelled();
+            }
+            if (Boolean.TRUE.equals(context.arg("remove_aborted", Boolean.class))) {
+                which = which.includingAborted();
+            }
+            long deleted = context.jobManager().deleteOldJobs(which);
             LOG.atInfo().addKeyValue("action", "remove_old_jobs").log("removed {} old job(s)", deleted);
-        });
+        }));
     }
 }

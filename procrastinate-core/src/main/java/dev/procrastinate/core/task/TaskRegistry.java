@@ -27,6 +27,22 @@ public final class TaskRegistry {
         }
     }
 
+    /**
+     * Makes {@code alias} another name of the task registered as {@code taskName} (upstream's
+     * {@code add_task_alias}): jobs deferred or stored under the alias run that task.
+     *
+     * @throws dev.procrastinate.api.TaskNotFoundException when no task is registered as {@code taskName}
+     * @throws ConfigurationException when {@code alias} is already a task's name or alias
+     */
+    public synchronized void addAlias(String alias, String taskName) {
+        TaskDefinition definition = byName.get(taskName);
+        if (definition == null) {
+            throw new TaskNotFoundException(taskName, names());
+        }
+        checkFree(alias);
+        byAlias.put(alias, definition);
+    }
+
     /** The task registered under this name or alias. */
     public Optional<TaskDefinition> find(String name) {
         TaskDefinition definition = byName.get(name);

@@ -3,7 +3,7 @@ package dev.procrastinate.core.worker;
 import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobEnd;
-import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.core.internal.Batches;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ final class Finisher {
     record End(long jobId, long workerId, JobStatus status, boolean delete, FailureDetails failure, boolean lock) {
     }
 
-    private final JobManager jobManager;
+    private final WorkerStore jobManager;
     private final Persistence persistence;
     private final Runnable onWritten;
     private final boolean signalEveryWrite;
@@ -48,7 +48,7 @@ final class Finisher {
      * (a one-shot worker waits for ends in flight before it decides the queue is empty). {@code done} is told of
      * each job whose end was written or refused (not of those given up: they stay this worker's).
      */
-    Finisher(String name, JobManager jobManager, Persistence persistence, Runnable onWritten,
+    Finisher(String name, WorkerStore jobManager, Persistence persistence, Runnable onWritten,
             boolean signalEveryWrite, LongConsumer done) {
         this.done = done;
         this.jobManager = jobManager;

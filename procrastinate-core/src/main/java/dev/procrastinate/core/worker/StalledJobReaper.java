@@ -2,7 +2,7 @@ package dev.procrastinate.core.worker;
 
 import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.Job;
-import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.StalledJobRecovery;
@@ -27,14 +27,14 @@ final class StalledJobReaper {
 
     private static final Logger LOG = LoggerFactory.getLogger(StalledJobReaper.class);
 
-    private final JobManager jobManager;
+    private final WorkerStore jobManager;
     private final TaskRegistry tasks;
     private final Clock clock;
     private final Duration heartbeatAge;
     private final List<String> queues;
     private final int maxRecoveries;
 
-    StalledJobReaper(JobManager jobManager, TaskRegistry tasks, Clock clock, Duration heartbeatAge,
+    StalledJobReaper(WorkerStore jobManager, TaskRegistry tasks, Clock clock, Duration heartbeatAge,
             List<String> queues, int maxRecoveries) {
         this.jobManager = jobManager;
         this.tasks = tasks;

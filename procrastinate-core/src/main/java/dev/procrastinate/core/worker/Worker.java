@@ -3,7 +3,7 @@ package dev.procrastinate.core.worker;
 import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobAbortedException;
-import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.Notification;
@@ -63,7 +63,7 @@ public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
     private final App app;
-    private final JobManager jobManager;
+    private final WorkerStore jobManager;
     private final WorkerOptions options;
     private final Wakeup wakeup = new Wakeup();
     private final Semaphore slots;
@@ -91,7 +91,7 @@ public final class Worker implements AutoCloseable {
 
     public Worker(App app, WorkerOptions options) {
         this.app = app;
-        this.jobManager = app.jobManager();
+        this.jobManager = app.workerStore();
         this.options = options;
         this.slots = new Semaphore(options.concurrency());
         this.membership = new Membership(options.stalledWorkerTimeout(), options.updateHeartbeatInterval());
@@ -527,7 +527,7 @@ public final class Worker implements AutoCloseable {
         Job job = runningJob.job;
         try {
             JobMiddleware.chain(options.middleware(), definition.task())
-                    .run(new WorkerJobContext(runningJob, app.json(), options, jobManager));
+                    .run(new WorkerJobContext(runningJob, app.json(), options, app.jobManager()));
             return new Outcome(JobStatus.SUCCEEDED, null, null);
         } catch (Throwable error) {
             if (error instanceof Error && !(error instanceof AssertionError || error instanceof StackOverflowError

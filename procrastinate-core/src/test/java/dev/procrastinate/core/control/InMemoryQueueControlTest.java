@@ -1,9 +1,9 @@
 package dev.procrastinate.core.control;
 
-import dev.procrastinate.core.memory.InMemoryJobManager;
+import dev.procrastinate.testing.InMemoryJobManager;
 import org.junit.jupiter.api.BeforeEach;
 
-class InMemoryQueueControlTest extends QueueControlContract {
+class InMemoryQueueControlTest extends QueueControlContract<InMemoryJobManager> {
 
     @BeforeEach
     void inMemory() {

@@ -12,6 +12,7 @@ import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.QueueControl;
 import dev.procrastinate.api.QueueLimits;
 import dev.procrastinate.api.RetryDecision;
+import dev.procrastinate.api.WorkerStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,15 +24,15 @@ import org.junit.jupiter.api.Test;
  * Queue pause and limits, checked against every {@link JobManager}: the SQL one on PostgreSQL and the in-memory
  * one, which must claim the same jobs in the same order.
  */
-public abstract class QueueControlContract {
+public abstract class QueueControlContract<S extends JobManager & WorkerStore> {
 
     /** Set through {@link #use}: the job manager under test and a registered worker. */
-    protected JobManager jobs;
+    protected S jobs;
     protected long worker;
     private AutoCloseable resources;
 
     /** The implementation's set-up hands over its job manager, and what to close after the test. */
-    protected void use(JobManager manager, AutoCloseable closing) {
+    protected void use(S manager, AutoCloseable closing) {
         jobs = manager;
         worker = manager.registerWorker();
         resources = closing;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.procrastinate.api.Job;
-import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.JobEnd;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.ProcrastinateException;
@@ -37,13 +37,13 @@ class SetBasedStatementsIntegrationTests {
     private static final int[] PRIORITIES = {-1, 0, 0, 1, 5};
 
     private App app;
-    private JobManager jobs;
+    private SqlJobManager jobs;
     private long worker;
 
     @BeforeEach
     void setUp(TestDatabase database) {
         app = TestApps.withSchema(database);
-        jobs = app.jobManager();
+        jobs = new SqlJobManager(app.connector());
         worker = jobs.registerWorker();
     }
 
@@ -149,15 +149,15 @@ class SetBasedStatementsIntegrationTests {
     void endingSeveralJobsWithDeleteRemovesAllOrNone() {
         List<Long> ids = jobs.batchDefer(List.of(job(), job(), job()));
         jobs.fetchJobs(null, worker, 3);
-        jobs.finishJob(ids.get(2), JobStatus.SUCCEEDED, false);
+        jobs.finishJob(JobEnd.succeeded(ids.get(2)));
 
-        assertThatThrownBy(() -> jobs.finishJobs(ids, JobStatus.SUCCEEDED, true))
+        assertThatThrownBy(() -> jobs.finishJobs(ids.stream().map(id -> JobEnd.succeeded(id).deletingJob()).toList()))
                 .isInstanceOf(ProcrastinateException.class)
                 .hasMessageContaining("Job was not found or not in \"doing\" or \"todo\" status (job id: "
                         + ids.get(2));
         assertThat(jobs.getJob(ids.get(0))).as("kept: the statement was rolled back").isPresent();
 
-        jobs.finishJobs(ids.subList(0, 2), JobStatus.SUCCEEDED, true);
+        jobs.finishJobs(ids.subList(0, 2).stream().map(id -> JobEnd.succeeded(id).deletingJob()).toList());
         assertThat(jobs.getJob(ids.get(0))).isEmpty();
         assertThat(jobs.getJob(ids.get(1))).isEmpty();
     }
@@ -167,7 +167,7 @@ class SetBasedStatementsIntegrationTests {
         List<Long> ids = jobs.batchDefer(List.of(job(), job()));
         jobs.fetchJobs(null, worker, 1);
 
-        jobs.finishJobs(ids, JobStatus.FAILED, false);
+        jobs.finishJobs(ids.stream().map(id -> JobEnd.failed(id, null)).toList());
 
         Job ran = jobs.getJob(ids.get(0)).orElseThrow();
         Job waiting = jobs.getJob(ids.get(1)).orElseThrow();
@@ -183,13 +183,14 @@ class SetBasedStatementsIntegrationTests {
     }
 
     @Test
-    void endingSeveralJobsWithAStatusTheFunctionRefusesChangesNothing() {
+    void anEndWithAStatusThatIsNoEndIsRefusedBeforeAnyJobChanges() {
         List<Long> ids = jobs.batchDefer(List.of(job(), job()));
         jobs.fetchJobs(null, worker, 2);
 
-        assertThatThrownBy(() -> jobs.finishJobs(ids, JobStatus.TODO, false))
-                .isInstanceOf(ProcrastinateException.class)
-                .hasMessageContaining("End status should be either");
+        assertThatThrownBy(() -> jobs.finishJobs(ids.stream()
+                .map(id -> new JobEnd(id, JobStatus.TODO, false, null)).toList()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a job ends succeeded, failed or aborted, not TODO");
         assertThat(jobs.getJob(ids.get(0)).orElseThrow().status()).isEqualTo(JobStatus.DOING);
     }
 

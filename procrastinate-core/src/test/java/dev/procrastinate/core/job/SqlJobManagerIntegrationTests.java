@@ -11,6 +11,7 @@ import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.core.App;
 import dev.procrastinate.core.TestApps;
 import dev.procrastinate.core.schema.SchemaManager;
+import dev.procrastinate.testing.JobManagerContract;
 import dev.procrastinate.testing.PostgresExtension;
 import dev.procrastinate.testing.TestDatabase;
 import java.sql.Connection;
@@ -24,14 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(PostgresExtension.class)
-class SqlJobManagerIntegrationTests extends JobManagerContract {
+class SqlJobManagerIntegrationTests extends JobManagerContract<SqlJobManager> {
 
     private App app;
 
     @BeforeEach
     void setUp(TestDatabase database) {
         app = TestApps.withSchema(database);
-        jobs = app.jobManager();
+        jobs = new SqlJobManager(app.connector());
         worker = jobs.registerWorker();
     }
 

@@ -9,6 +9,7 @@ import dev.procrastinate.api.TaskOptions;
 import dev.procrastinate.core.App;
 import dev.procrastinate.core.TestApps;
 import dev.procrastinate.core.retry.Retry;
+import dev.procrastinate.testing.InMemoryJobManager;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryAppTest {
 
-    private final App app = App.builder().jobManager(new InMemoryJobManager()).build();
+    private final App app = App.builder().store(new InMemoryJobManager()).build();
 
     @Test
     void oneShotWorkerRunsDeferredJobsWithoutADatabase() {

@@ -9,7 +9,7 @@ import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.TaskOptions;
 import dev.procrastinate.connector.jdbc.JdbcConnector;
 import dev.procrastinate.core.App;
-import dev.procrastinate.core.MutableClock;
+import dev.procrastinate.testing.MutableClock;
 import dev.procrastinate.testing.PostgresExtension;
 import dev.procrastinate.testing.TestDatabase;
 import java.time.Duration;

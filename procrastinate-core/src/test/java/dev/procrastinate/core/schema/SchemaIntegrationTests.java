@@ -219,7 +219,7 @@ class SchemaIntegrationTests {
         database.execute("DROP TABLE procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs, "
                 + "procrastinate_workers CASCADE");
 
-        assertThatThrownBy(() -> app.jobManager().fetchJob(List.of(), 1L))
+        assertThatThrownBy(() -> app.workerStore().fetchJob(List.of(), 1L))
                 .isInstanceOf(SchemaException.class).hasMessageContaining("schema --apply");
         assertThatThrownBy(() -> app.schema().check()).isInstanceOf(SchemaException.class);
     }

@@ -3,6 +3,7 @@ package dev.procrastinate.core.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.procrastinate.api.Cancellation;
 import dev.procrastinate.api.JobEvent;
 import dev.procrastinate.api.JobEventType;
 import dev.procrastinate.api.JobStatus;
@@ -76,7 +77,7 @@ class WorkerBehaviourIntegrationTests {
         start(TestApps.workerOptions().abortJobPollingInterval(Duration.ofMinutes(5)).build());
         await().atMost(DEADLINE).until(() -> steps.contains("started"));
 
-        assertThat(app.jobManager().cancelJob(id, true, false)).isTrue();
+        assertThat(app.jobManager().cancelJob(id, Cancellation.abort())).isTrue();
 
         await().atMost(DEADLINE).until(() -> status(id) == JobStatus.ABORTED);
         assertThat(app.jobManager().listEvents(id)).extracting(JobEvent::type)
@@ -92,7 +93,7 @@ class WorkerBehaviourIntegrationTests {
                 .abortJobPollingInterval(Duration.ofMillis(300)).build());
         await().atMost(DEADLINE).until(() -> steps.contains("started"));
 
-        app.jobManager().cancelJob(id, true, false);
+        app.jobManager().cancelJob(id, Cancellation.abort());
 
         await().atMost(DEADLINE).until(() -> status(id) == JobStatus.ABORTED);
     }
@@ -220,8 +221,8 @@ class WorkerBehaviourIntegrationTests {
     /** A job claimed by a worker that is then deleted, as a reaper deletes a worker that stopped its heartbeats. */
     private long jobOfADeadWorker(String task) {
         long id = app.configureTask(task).defer(Map.of());
-        long deadWorker = app.jobManager().registerWorker();
-        app.jobManager().fetchJob(null, deadWorker);
+        long deadWorker = app.workerStore().registerWorker();
+        app.workerStore().fetchJob(null, deadWorker);
         app.connector().query("DELETE FROM procrastinate_workers WHERE id = $1 RETURNING id", deadWorker);
         return id;
     }
@@ -231,8 +232,8 @@ class WorkerBehaviourIntegrationTests {
         AtomicInteger runs = new AtomicInteger();
         app.task("t", TaskOptions.builder().retry(Retry.times(1)).build(), ctx -> runs.incrementAndGet());
         long id = app.configureTask("t").defer(Map.of());
-        long deadWorker = app.jobManager().registerWorker();
-        app.jobManager().fetchJob(null, deadWorker);
+        long deadWorker = app.workerStore().registerWorker();
+        app.workerStore().fetchJob(null, deadWorker);
         app.connector().query("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour' "
                 + "WHERE id = $1 RETURNING id", deadWorker);
 
@@ -276,16 +277,16 @@ class WorkerBehaviourIntegrationTests {
     void jobThatKeepsKillingItsWorkerIsFailedAfterMaxRecoveries() {
         app.task("t", ctx -> { });
         long id = jobOfADeadWorker("t");
-        long reaper = app.jobManager().registerWorker();
+        long reaper = app.workerStore().registerWorker();
         for (int crash = 1; crash <= 2; crash++) {
-            assertThat(app.jobManager().recoverStalledJob(
+            assertThat(app.workerStore().recoverStalledJob(
                     new StalledJobRecovery(id, 2, null, reaper), Duration.ofSeconds(60), null).outcome())
                     .isEqualTo(StalledJobRecovery.Outcome.RECOVERED);
-            long next = app.jobManager().registerWorker();
-            app.jobManager().fetchJob(null, next);
+            long next = app.workerStore().registerWorker();
+            app.workerStore().fetchJob(null, next);
             app.connector().query("DELETE FROM procrastinate_workers WHERE id = $1 RETURNING id", next);
         }
-        app.jobManager().unregisterWorker(reaper);
+        app.workerStore().unregisterWorker(reaper);
 
         start(fastReaper().maxRecoveries(2).build());
 

@@ -127,7 +127,7 @@ class WorkerMembershipIntegrationTests {
 
     @Test
     void reaperPrunesNoOtherWorkerUntilItsOwnHeartbeatsWentThroughForAWholeTimeout() {
-        long silent = app.jobManager().registerWorker();
+        long silent = app.workerStore().registerWorker();
         app.connector().query("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour' "
                 + "WHERE id = $1 RETURNING id", silent);
         long startedAt = System.nanoTime();
@@ -139,7 +139,7 @@ class WorkerMembershipIntegrationTests {
                 "SELECT id FROM procrastinate_workers WHERE id = $1", silent).stream().findAny().isPresent());
         assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(worker.workerId()).as("its own registration is intact").isPresent();
-        assertThat(app.jobManager().updateHeartbeat(worker.workerId().orElseThrow())).isTrue();
+        assertThat(app.workerStore().updateHeartbeat(worker.workerId().orElseThrow())).isTrue();
     }
 
     @Test

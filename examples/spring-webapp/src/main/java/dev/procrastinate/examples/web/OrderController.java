@@ -46,11 +46,11 @@ public class OrderController {
     /** The admin page of the seed's Django admin, as JSON: the latest jobs and the per-queue counts. */
     @GetMapping("/admin/jobs")
     public Map<String, Object> jobs() {
-        List<Map<String, Object>> jobs = app.jobManager().listJobs(JobQuery.all().withLimit(20)).stream()
+        List<Map<String, Object>> jobs = app.jobManager().listJobs(JobQuery.all().withLimit(20).newestFirst()).stream()
                 .map(job -> Map.<String, Object>of("id", job.id(), "task", job.taskName(), "queue", job.queueName(),
                         "status", job.status().toString(), "attempts", job.attempts(), "args", job.argsJson()))
                 .toList();
-        return Map.of("jobs", jobs, "queues", app.jobManager().listQueues(null).stream()
+        return Map.of("jobs", jobs, "queues", app.jobManager().listQueues(JobQuery.all()).stream()
                 .map(queue -> Map.of("queue", queue.name(), "counts", queue.counts())).toList());
     }
 

@@ -1,4 +1,4 @@
-package dev.procrastinate.core.control;
+package dev.procrastinate.testing;
 
 import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.Job;
@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * keys take turns; the other queues fill the rest by priority then id. Not thread-safe: the job manager calls it
  * under its own lock.
  */
-public final class InMemoryQueueControls {
+final class InMemoryQueueControls {
 
     private record Start(String key, Instant at) {
     }
@@ -37,25 +37,25 @@ public final class InMemoryQueueControls {
     private final Map<String, Long> fairRounds = new HashMap<>();
     private final Map<String, Deque<Start>> starts = new HashMap<>();
 
-    public void pause(String queueName) {
+    void pause(String queueName) {
         QueueControl was = controls.get(check(queueName));
         controls.put(queueName, new QueueControl(queueName, true, was == null ? QueueLimits.NONE : was.limits()));
     }
 
-    public void resume(String queueName) {
+    void resume(String queueName) {
         QueueControl was = controls.get(check(queueName));
         if (was != null) {
             put(new QueueControl(queueName, false, was.limits()));
         }
     }
 
-    public void setLimits(String queueName, QueueLimits limits) {
+    void setLimits(String queueName, QueueLimits limits) {
         Objects.requireNonNull(limits, "limits");
         QueueControl was = controls.get(check(queueName));
         put(new QueueControl(queueName, was != null && was.paused(), limits));
     }
 
-    public List<QueueControl> list() {
+    List<QueueControl> list() {
         return List.copyOf(controls.values());
     }
 
@@ -76,7 +76,7 @@ public final class InMemoryQueueControls {
     }
 
     /** Records the concurrency key of a job just deferred, and gives it its key's next turn. */
-    public void deferred(long jobId, JobToDefer job) {
+    void deferred(long jobId, JobToDefer job) {
         String key = job.concurrencyKey();
         if (key == null) {
             return;
@@ -89,7 +89,7 @@ public final class InMemoryQueueControls {
     }
 
     /** Forgets a deleted job. */
-    public void deleted(long jobId) {
+    void deleted(long jobId) {
         keys.remove(jobId);
         rounds.remove(jobId);
     }
@@ -98,7 +98,7 @@ public final class InMemoryQueueControls {
      * The jobs to claim now, in claim order, among {@code eligible} (waiting, due, not held back by their lock, in
      * the watched queues), given every job of the store (for the running counts); records the starts.
      */
-    public List<Job> choose(List<Job> eligible, Collection<Job> all, int max, Instant now) {
+    List<Job> choose(List<Job> eligible, Collection<Job> all, int max, Instant now) {
         List<Job> chosen = new ArrayList<>();
         int remaining = max;
         for (QueueControl control : controls.values()) {

@@ -1,32 +1,39 @@
-package dev.procrastinate.core.job;
+package dev.procrastinate.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.procrastinate.api.AlreadyEnqueuedException;
+import dev.procrastinate.api.Cancellation;
 import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobEnd;
 import dev.procrastinate.api.JobEvent;
 import dev.procrastinate.api.JobEventType;
 import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.JobQuery;
+import dev.procrastinate.api.OldJobsDeletion;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.StalledJobRecovery;
+import dev.procrastinate.api.StatusCounts;
 import dev.procrastinate.api.WorkerNotRegisteredException;
+import dev.procrastinate.api.WorkerStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The queue's rules, checked against every {@link JobManager}: the SQL one on PostgreSQL and the in-memory one.
+ * The queue's rules, checked against every {@link JobManager} and {@link WorkerStore}: the SQL one on PostgreSQL and
+ * the in-memory one. To check another implementation, extend it, set {@link #jobs} and {@link #worker} in a
+ * {@code @BeforeEach} method and implement the three abstract methods.
  */
-public abstract class JobManagerContract {
+public abstract class JobManagerContract<S extends JobManager & WorkerStore> {
 
     /** Set by the implementation's set-up: the job manager under test and a registered worker. */
-    protected JobManager jobs;
+    protected S jobs;
     protected long worker;
 
     /** The job manager's present. */
@@ -97,9 +104,9 @@ public abstract class JobManagerContract {
 
         assertThat(jobs.fetchJob(null, worker).orElseThrow().id()).isEqualTo(urgent);
         assertThat(jobs.fetchJob(null, worker)).as("lock L is running").isEmpty();
-        jobs.finishJob(urgent, JobStatus.SUCCEEDED, false);
+        jobs.finishJob(JobEnd.succeeded(urgent));
         assertThat(jobs.fetchJob(null, worker).orElseThrow().id()).isEqualTo(first);
-        jobs.finishJob(first, JobStatus.SUCCEEDED, false);
+        jobs.finishJob(JobEnd.succeeded(first));
         assertThat(jobs.fetchJob(null, worker).orElseThrow().id()).isEqualTo(second);
     }
 
@@ -157,7 +164,7 @@ public abstract class JobManagerContract {
     void retryThenManualRetryOfAFailedJobRecordsTheEvents() {
         long id = jobs.defer(job("q", 0, null, null));
         jobs.fetchJob(null, worker);
-        jobs.retryJob(id, now(), 3, "other", null);
+        jobs.retryJob(id, RetryDecision.at(now()).withPriority(3).withQueue("other"));
         Job retried = jobs.getJob(id).orElseThrow();
         assertThat(retried.status()).isEqualTo(JobStatus.TODO);
         assertThat(retried.priority()).isEqualTo(3);
@@ -165,8 +172,8 @@ public abstract class JobManagerContract {
         assertThat(retried.attempts()).isEqualTo(1);
 
         jobs.fetchJob(null, worker);
-        jobs.finishJob(id, JobStatus.FAILED, false);
-        jobs.retryJob(id, now(), null, null, null);
+        jobs.finishJob(JobEnd.failed(id, null));
+        jobs.retryJob(id, RetryDecision.at(now()));
 
         assertThat(jobs.listEvents(id)).extracting(JobEvent::type).containsSubsequence(JobEventType.DEFERRED,
                 JobEventType.STARTED, JobEventType.DEFERRED_FOR_RETRY, JobEventType.STARTED, JobEventType.FAILED,
@@ -177,15 +184,15 @@ public abstract class JobManagerContract {
     void abortRequestedDoingJobIsFailedNotRetriedAndCanBeRetriedByHandAfterwards() {
         long id = jobs.defer(job("q", 0, null, null));
         jobs.fetchJob(null, worker);
-        assertThat(jobs.cancelJob(id, true, false)).isTrue();
+        assertThat(jobs.cancelJob(id, Cancellation.abort())).isTrue();
         assertThat(jobs.listJobsToAbort(List.of(id))).containsExactly(id);
 
-        jobs.retryJob(id, now(), null, null, null);
+        jobs.retryJob(id, RetryDecision.at(now()));
         Job failed = jobs.getJob(id).orElseThrow();
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.abortRequested()).isFalse();
 
-        jobs.retryJob(id, now(), null, null, null);
+        jobs.retryJob(id, RetryDecision.at(now()));
         assertThat(jobs.getJob(id).orElseThrow().status()).isEqualTo(JobStatus.TODO);
     }
 
@@ -194,11 +201,11 @@ public abstract class JobManagerContract {
         long cancelled = jobs.defer(job("q", 0, null, null));
         long deleted = jobs.defer(job("q", 0, null, null));
 
-        assertThat(jobs.cancelJob(cancelled, false, false)).isTrue();
-        assertThat(jobs.cancelJob(deleted, false, true)).isTrue();
+        assertThat(jobs.cancelJob(cancelled, Cancellation.cancel())).isTrue();
+        assertThat(jobs.cancelJob(deleted, Cancellation.delete())).isTrue();
         assertThat(jobs.getJob(cancelled).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(jobs.getJob(deleted)).isEmpty();
-        assertThat(jobs.cancelJob(cancelled, false, false)).as("already cancelled").isFalse();
+        assertThat(jobs.cancelJob(cancelled, Cancellation.cancel())).as("already cancelled").isFalse();
     }
 
     @Test
@@ -206,11 +213,12 @@ public abstract class JobManagerContract {
         List<Long> ids = jobs.batchDefer(List.of(job("q", 0, null, null), job("q", 0, null, null),
                 job("q", 0, null, null)));
         jobs.fetchJobs(null, worker, 3);
-        jobs.finishJobs(ids.subList(0, 2), JobStatus.SUCCEEDED, false);
+        jobs.finishJobs(ids.subList(0, 2).stream().map(JobEnd::succeeded).toList());
         assertThat(jobs.getJob(ids.get(0)).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(jobs.getJob(ids.get(1)).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
 
-        assertThatThrownBy(() -> jobs.finishJobs(List.of(ids.get(2), ids.get(0)), JobStatus.FAILED, false))
+        assertThatThrownBy(() -> jobs.finishJobs(List.of(JobEnd.failed(ids.get(2), null),
+                JobEnd.failed(ids.get(0), null))))
                 .isInstanceOf(dev.procrastinate.api.ProcrastinateException.class);
         assertThat(jobs.getJob(ids.get(2)).orElseThrow().status()).isEqualTo(JobStatus.DOING);
     }
@@ -220,7 +228,7 @@ public abstract class JobManagerContract {
         long id = jobs.defer(job("q", 0, null, null));
         jobs.fetchJob(null, worker);
 
-        jobs.finishJob(id, JobStatus.SUCCEEDED, true);
+        jobs.finishJob(JobEnd.succeeded(id).deletingJob());
 
         assertThat(jobs.getJob(id)).isEmpty();
     }
@@ -229,18 +237,18 @@ public abstract class JobManagerContract {
     void periodicTickIsDeferredOnceAcrossCallers() {
         JobToDefer tick = new JobToDefer("q", "cron_task", 0, null, null, "{\"timestamp\": 100}", null);
 
-        assertThat(jobs.deferPeriodicJob(tick, "", 100)).isPresent();
-        assertThat(jobs.deferPeriodicJob(tick, "", 100)).isEmpty();
-        assertThat(jobs.deferPeriodicJob(tick, "", 160)).isPresent();
-        assertThat(jobs.deferPeriodicJob(tick, "", 160)).isEmpty();
-        assertThat(jobs.deferPeriodicJob(tick, "other-id", 160)).isPresent();
+        assertThat(jobs.deferPeriodicJob(tick, "", Instant.ofEpochSecond(100))).isPresent();
+        assertThat(jobs.deferPeriodicJob(tick, "", Instant.ofEpochSecond(100))).isEmpty();
+        assertThat(jobs.deferPeriodicJob(tick, "", Instant.ofEpochSecond(160))).isPresent();
+        assertThat(jobs.deferPeriodicJob(tick, "", Instant.ofEpochSecond(160))).isEmpty();
+        assertThat(jobs.deferPeriodicJob(tick, "other-id", Instant.ofEpochSecond(160))).isPresent();
     }
 
     @Test
     void prunedWorkerLeavesFinishedJobsUntouched() {
         long id = jobs.defer(job("q", 0, null, null));
         jobs.fetchJob(null, worker);
-        jobs.finishJob(id, JobStatus.SUCCEEDED, false);
+        jobs.finishJob(JobEnd.succeeded(id));
         ageHeartbeat(worker);
 
         assertThat(jobs.pruneStalledWorkers(Duration.ofSeconds(30))).containsExactly(worker);
@@ -253,7 +261,7 @@ public abstract class JobManagerContract {
         jobs.fetchJob(null, worker);
         ageHeartbeat(worker);
 
-        assertThat(jobs.listStalledJobs(Duration.ofSeconds(30), null)).extracting(Job::id).containsExactly(id);
+        assertThat(jobs.listStalledJobs(Duration.ofSeconds(30), JobQuery.all())).extracting(Job::id).containsExactly(id);
     }
 
     @Test
@@ -262,12 +270,12 @@ public abstract class JobManagerContract {
         long recent = jobs.defer(job("q", 0, null, null));
         long waiting = jobs.defer(job("q", 0, null, null));
         jobs.fetchJobs(null, worker, 2);
-        jobs.finishJob(old, JobStatus.SUCCEEDED, false);
-        jobs.finishJob(recent, JobStatus.FAILED, false);
+        jobs.finishJob(JobEnd.succeeded(old));
+        jobs.finishJob(JobEnd.failed(recent, null));
         ageEvents(old, Duration.ofHours(3));
         ageEvents(waiting, Duration.ofHours(3));
 
-        assertThat(jobs.deleteOldJobs(Duration.ofHours(2), null, true, false, false)).isEqualTo(1);
+        assertThat(jobs.deleteOldJobs(OldJobsDeletion.olderThan(Duration.ofHours(2)).includingFailed())).isEqualTo(1);
         assertThat(jobs.getJob(old)).isEmpty();
         assertThat(jobs.getJob(recent)).isPresent();
         assertThat(jobs.getJob(waiting)).as("unfinished jobs are never removed").isPresent();
@@ -279,10 +287,72 @@ public abstract class JobManagerContract {
         jobs.defer(job("a", 0, null, null));
         jobs.defer(job("b", 0, null, null));
 
-        assertThat(jobs.listQueues(null)).extracting(c -> c.name() + "=" + c.count(JobStatus.TODO))
+        assertThat(jobs.listQueues(JobQuery.all())).extracting(c -> c.name() + "=" + c.count(JobStatus.TODO))
                 .containsExactly("a=2", "b=1");
-        assertThat(jobs.listTasks("task")).extracting(c -> c.total()).containsExactly(3L);
-        assertThat(jobs.listLocks(null)).extracting(c -> c.name()).containsExactly("L");
+        assertThat(jobs.listTasks(JobQuery.all().withTask("task"))).extracting(c -> c.total()).containsExactly(3L);
+        assertThat(jobs.listLocks(JobQuery.all())).extracting(c -> c.name()).containsExactly("L");
+    }
+
+    @Test
+    void adminListingsCountOnlyTheJobsMatchingTheirFilterOfQueueTaskStatusAndLock() {
+        jobs.defer(new JobToDefer("a", "send", 0, "L1", null, "{}", null));
+        jobs.defer(new JobToDefer("a", "send", 0, "L2", null, "{}", null));
+        jobs.defer(new JobToDefer("a", "bill", 0, "L1", null, "{}", null));
+        jobs.defer(new JobToDefer("b", "send", 0, "L3", null, "{}", null));
+        jobs.fetchJobs(List.of("b"), worker, 1);
+
+        assertThat(jobs.listQueues(JobQuery.all().withTask("send"))).extracting(c -> c.name() + "=" + c.total())
+                .containsExactly("a=2", "b=1");
+        assertThat(jobs.listQueues(JobQuery.all().withStatus(JobStatus.DOING))).extracting(StatusCounts::name)
+                .containsExactly("b");
+        assertThat(jobs.listTasks(JobQuery.all().withQueue("a").withLock("L1")))
+                .extracting(c -> c.name() + "=" + c.total()).containsExactly("bill=1", "send=1");
+        assertThat(jobs.listLocks(JobQuery.all().withQueue("a").withTask("send")))
+                .extracting(c -> c.name() + "=" + c.total()).containsExactly("L1=1", "L2=1");
+        assertThat(jobs.listLocks(JobQuery.all().withStatus(JobStatus.DOING)))
+                .extracting(c -> c.name() + "=" + c.count(JobStatus.DOING)).containsExactly("L3=1");
+    }
+
+    @Test
+    void jobsAreListedOldestFirstUnlessTheQueryAsksForNewestFirst() {
+        List<Long> ids = jobs.batchDefer(List.of(job("q", 0, null, null), job("q", 5, null, null),
+                job("q", 0, null, null)));
+
+        assertThat(jobs.listJobs(JobQuery.all())).extracting(Job::id).containsExactlyElementsOf(ids);
+        assertThat(jobs.listJobs(JobQuery.all().withLimit(2))).extracting(Job::id)
+                .containsExactly(ids.get(0), ids.get(1));
+        assertThat(jobs.listJobs(JobQuery.all().newestFirst().withLimit(2))).extracting(Job::id)
+                .containsExactly(ids.get(2), ids.get(1));
+    }
+
+    @Test
+    void stalledJobsAreFilteredByTaskAsWellAsQueue() {
+        long send = jobs.defer(new JobToDefer("q", "send", 0, null, null, "{}", null));
+        long bill = jobs.defer(new JobToDefer("q", "bill", 0, null, null, "{}", null));
+        long other = jobs.defer(new JobToDefer("r", "send", 0, null, null, "{}", null));
+        jobs.fetchJobs(null, worker, 3);
+        ageHeartbeat(worker);
+
+        assertThat(jobs.listStalledJobs(STALLED, JobQuery.all().withTask("send"))).extracting(Job::id)
+                .containsExactly(send, other);
+        assertThat(jobs.listStalledJobs(STALLED, JobQuery.all().withTask("send").withQueue("q")))
+                .extracting(Job::id).containsExactly(send);
+        assertThat(jobs.listStalledJobs(STALLED, JobQuery.all().withQueue("q"))).extracting(Job::id)
+                .containsExactly(send, bill);
+    }
+
+    @Test
+    void cancellingWithAbortAndDeleteDeletesAWaitingJobAndAsksARunningOneToAbort() {
+        long waiting = jobs.defer(job("q", 0, null, null));
+        long running = jobs.defer(job("r", 0, null, null));
+        jobs.fetchJob(List.of("r"), worker);
+
+        assertThat(jobs.cancelJob(waiting, Cancellation.abort().deletingJob())).isTrue();
+        assertThat(jobs.cancelJob(running, Cancellation.abort().deletingJob())).isTrue();
+
+        assertThat(jobs.getJob(waiting)).isEmpty();
+        assertThat(jobs.getJob(running).orElseThrow().abortRequested()).isTrue();
+        assertThat(jobs.cancelJob(running, Cancellation.cancel())).as("a running job is only aborted").isFalse();
     }
 
     private static final Duration STALLED = Duration.ofSeconds(30);

@@ -1,4 +1,4 @@
-package dev.procrastinate.core;
+package dev.procrastinate.testing;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,7 @@
-package dev.procrastinate.core.memory;
+package dev.procrastinate.testing;
 
 import dev.procrastinate.api.AlreadyEnqueuedException;
+import dev.procrastinate.api.Cancellation;
 import dev.procrastinate.api.FailureDetails;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobEnd;
@@ -14,11 +15,12 @@ import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.QueueControl;
 import dev.procrastinate.api.QueueLimits;
+import dev.procrastinate.api.OldJobsDeletion;
 import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.api.StatusCounts;
 import dev.procrastinate.api.WorkerNotRegisteredException;
-import dev.procrastinate.core.control.InMemoryQueueControls;
+import dev.procrastinate.api.WorkerStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,11 +42,11 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A {@link JobManager} in memory for unit tests of application code, following the same rules as the SQL schema
+ * A {@link JobManager} and {@link WorkerStore} in memory for unit tests of application code, following the same rules as the SQL schema
  * (locks, queueing locks, priorities, scheduling, retry, cancel, abort, events, periodic de-duplication) and
  * checked by the same behaviour tests. Thread-safe; time comes from the given clock.
  */
-public final class InMemoryJobManager implements JobManager {
+public final class InMemoryJobManager implements JobManager, WorkerStore {
 
     private final Clock clock;
     private final Map<Long, Job> jobs = new TreeMap<>();
@@ -107,7 +109,8 @@ public final class InMemoryJobManager implements JobManager {
     }
 
     @Override
-    public synchronized Optional<Long> deferPeriodicJob(JobToDefer job, String periodicId, long deferTimestamp) {
+    public synchronized Optional<Long> deferPeriodicJob(JobToDefer job, String periodicId, Instant tick) {
+        long deferTimestamp = tick.getEpochSecond();
         String key = job.taskName() + "\u0000" + periodicId + "\u0000";
         if (!periodicDefers.add(key + deferTimestamp)) {
             return Optional.empty();
@@ -183,13 +186,12 @@ public final class InMemoryJobManager implements JobManager {
     }
 
     @Override
-    public synchronized void finishJob(long jobId, JobStatus endStatus, boolean deleteJob) {
-        if (endStatus != JobStatus.SUCCEEDED && endStatus != JobStatus.FAILED && endStatus != JobStatus.ABORTED) {
-            throw new IllegalArgumentException("end status must be succeeded, failed or aborted, was " + endStatus);
-        }
+    public synchronized void finishJob(JobEnd end) {
+        long jobId = end.jobId();
+        JobStatus endStatus = end.status();
         Job job = require(jobId, j -> j.status() == JobStatus.TODO || j.status() == JobStatus.DOING,
                 "not in \"doing\" or \"todo\" status");
-        if (deleteJob) {
+        if (end.deleteJob()) {
             delete(jobId);
             return;
         }
@@ -199,18 +201,22 @@ public final class InMemoryJobManager implements JobManager {
     }
 
     @Override
-    public synchronized void finishJobs(List<Long> jobIds, JobStatus endStatus, boolean deleteJob) {
-        for (long jobId : jobIds) {
-            require(jobId, j -> j.status() == JobStatus.TODO || j.status() == JobStatus.DOING,
+    public synchronized void finishJobs(List<JobEnd> ends) {
+        for (JobEnd end : ends) {
+            require(end.jobId(), j -> j.status() == JobStatus.TODO || j.status() == JobStatus.DOING,
                     "not in \"doing\" or \"todo\" status");
         }
-        for (long jobId : jobIds) {
-            finishJob(jobId, endStatus, deleteJob);
+        for (JobEnd end : ends) {
+            finishJob(end);
         }
     }
 
     @Override
-    public synchronized void retryJob(long jobId, Instant retryAt, Integer priority, String queueName, String lock) {
+    public synchronized void retryJob(long jobId, RetryDecision retry) {
+        Instant retryAt = retry.retryAt();
+        Integer priority = retry.priority();
+        String queueName = retry.queueName();
+        String lock = retry.lock();
         Job job = require(jobId, j -> j.status() == JobStatus.DOING || j.status() == JobStatus.FAILED,
                 "has an invalid status to retry");
         if (job.status() == JobStatus.DOING && job.abortRequested()) {
@@ -235,7 +241,7 @@ public final class InMemoryJobManager implements JobManager {
                 refused.add(end.jobId());
                 continue;
             }
-            finishJob(end.jobId(), end.status(), end.deleteJob());
+            finishJob(end);
             if (end.failure() != null && !end.deleteJob()) {
                 recordFailure(end.jobId(), workerId, end.failure());
             }
@@ -249,7 +255,7 @@ public final class InMemoryJobManager implements JobManager {
         if (!owned(workerId, jobId)) {
             return false;
         }
-        retryJob(jobId, decision.retryAt(), decision.priority(), decision.queueName(), decision.lock());
+        retryJob(jobId, decision);
         if (failure != null) {
             recordFailure(jobId, workerId, failure);
         }
@@ -317,7 +323,9 @@ public final class InMemoryJobManager implements JobManager {
     }
 
     @Override
-    public synchronized boolean cancelJob(long jobId, boolean abort, boolean deleteJob) {
+    public synchronized boolean cancelJob(long jobId, Cancellation how) {
+        boolean abort = how.abortRunning();
+        boolean deleteJob = how.deleteJob();
         Job job = jobs.get(jobId);
         if (job == null) {
             return false;
@@ -357,17 +365,26 @@ public final class InMemoryJobManager implements JobManager {
 
     @Override
     public synchronized List<Job> listJobs(JobQuery query) {
-        List<Job> matching = jobs.values().stream()
-                .filter(j -> query.id() == null || j.id() == query.id())
-                .filter(j -> query.queueName() == null || query.queueName().equals(j.queueName()))
-                .filter(j -> query.taskName() == null || query.taskName().equals(j.taskName()))
-                .filter(j -> query.status() == null || query.status() == j.status())
-                .filter(j -> query.lock() == null || query.lock().equals(j.lock()))
-                .filter(j -> query.queueingLock() == null || query.queueingLock().equals(j.queueingLock()))
-                .filter(j -> query.workerId() == null || query.workerId().equals(j.workerId()))
-                .sorted(Comparator.comparing(Job::id).reversed())
+        return select(jobs.values(), query);
+    }
+
+    /** The jobs among {@code candidates} (in id order) that match the query, in its order, up to its limit. */
+    private static List<Job> select(Collection<Job> candidates, JobQuery query) {
+        List<Job> matching = candidates.stream().filter(j -> matches(j, query))
+                .sorted(query.order() == JobQuery.Order.NEWEST_FIRST
+                        ? Comparator.comparing(Job::id).reversed() : Comparator.comparing(Job::id))
                 .toList();
         return query.limit() > 0 && matching.size() > query.limit() ? matching.subList(0, query.limit()) : matching;
+    }
+
+    private static boolean matches(Job j, JobQuery query) {
+        return (query.id() == null || j.id() == query.id())
+                && (query.queueName() == null || query.queueName().equals(j.queueName()))
+                && (query.taskName() == null || query.taskName().equals(j.taskName()))
+                && (query.status() == null || query.status() == j.status())
+                && (query.lock() == null || query.lock().equals(j.lock()))
+                && (query.queueingLock() == null || query.queueingLock().equals(j.queueingLock()))
+                && (query.workerId() == null || query.workerId().equals(j.workerId()));
     }
 
     @Override
@@ -383,25 +400,25 @@ public final class InMemoryJobManager implements JobManager {
     }
 
     @Override
-    public List<StatusCounts> listQueues(String queueName) {
-        return counts(Job::queueName, queueName);
+    public List<StatusCounts> listQueues(JobQuery filter) {
+        return counts(Job::queueName, filter);
     }
 
     @Override
-    public List<StatusCounts> listTasks(String taskName) {
-        return counts(Job::taskName, taskName);
+    public List<StatusCounts> listTasks(JobQuery filter) {
+        return counts(Job::taskName, filter);
     }
 
     @Override
-    public List<StatusCounts> listLocks(String lock) {
-        return counts(Job::lock, lock);
+    public List<StatusCounts> listLocks(JobQuery filter) {
+        return counts(Job::lock, filter);
     }
 
-    private synchronized List<StatusCounts> counts(Function<Job, String> key, String only) {
+    private synchronized List<StatusCounts> counts(Function<Job, String> key, JobQuery filter) {
         Map<String, Map<JobStatus, Long>> byName = new TreeMap<>();
         for (Job job : jobs.values()) {
             String name = key.apply(job);
-            if (name != null && (only == null || only.equals(name))) {
+            if (name != null && matches(job, filter)) {
                 byName.computeIfAbsent(name, k -> new EnumMap<>(JobStatus.class)).merge(job.status(), 1L, Long::sum);
             }
         }
@@ -410,29 +427,39 @@ public final class InMemoryJobManager implements JobManager {
 
     @Override
     public synchronized List<Job> listStalledJobs(Duration heartbeatAge, Collection<String> queues) {
-        Instant limit = clock.instant().minus(heartbeatAge);
-        return jobs.values().stream()
-                .filter(j -> j.status() == JobStatus.DOING)
-                .filter(j -> j.workerId() == null || !workers.containsKey(j.workerId())
-                        || workers.get(j.workerId()).isBefore(limit))
+        return stalled(heartbeatAge).stream()
                 .filter(j -> queues == null || queues.isEmpty() || queues.contains(j.queueName()))
                 .toList();
     }
 
     @Override
-    public synchronized long deleteOldJobs(Duration maxAge, String queueName, boolean includeFailed,
-            boolean includeCancelled, boolean includeAborted) {
+    public synchronized List<Job> listStalledJobs(Duration heartbeatAge, JobQuery filter) {
+        return select(stalled(heartbeatAge), filter);
+    }
+
+    private List<Job> stalled(Duration heartbeatAge) {
+        Instant limit = clock.instant().minus(heartbeatAge);
+        return jobs.values().stream()
+                .filter(j -> j.status() == JobStatus.DOING)
+                .filter(j -> j.workerId() == null || !workers.containsKey(j.workerId())
+                        || workers.get(j.workerId()).isBefore(limit))
+                .toList();
+    }
+
+    @Override
+    public synchronized long deleteOldJobs(OldJobsDeletion which) {
         Set<JobStatus> statuses = new HashSet<>(List.of(JobStatus.SUCCEEDED));
-        if (includeFailed) {
+        if (which.includeFailed()) {
             statuses.add(JobStatus.FAILED);
         }
-        if (includeCancelled) {
+        if (which.includeCancelled()) {
             statuses.add(JobStatus.CANCELLED);
         }
-        if (includeAborted) {
+        if (which.includeAborted()) {
             statuses.add(JobStatus.ABORTED);
         }
-        Instant limit = clock.instant().minus(maxAge);
+        String queueName = which.queueName();
+        Instant limit = clock.instant().minus(which.maxAge());
         List<Long> old = jobs.values().stream()
                 .filter(j -> statuses.contains(j.status()))
                 .filter(j -> queueName == null || queueName.equals(j.queueName()))

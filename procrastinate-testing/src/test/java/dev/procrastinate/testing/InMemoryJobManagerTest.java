@@ -1,12 +1,10 @@
-package dev.procrastinate.core.job;
+package dev.procrastinate.testing;
 
-import dev.procrastinate.core.MutableClock;
-import dev.procrastinate.core.memory.InMemoryJobManager;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 
-class InMemoryJobManagerTest extends JobManagerContract {
+class InMemoryJobManagerTest extends JobManagerContract<InMemoryJobManager> {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private InMemoryJobManager memory;
