@@ -1,5 +1,6 @@
 package dev.procrastinate.dashboard;
 
+import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.QueueControl;
 import dev.procrastinate.api.StatusCounts;
 import java.util.Map;
@@ -20,7 +21,7 @@ final class QueueControlSection {
 
     static String html(Html.Frame frame, Dashboard dashboard) {
         Map<String, QueueControl> byQueue = new TreeMap<>();
-        for (StatusCounts counts : dashboard.jobManager().listQueues(null)) {
+        for (StatusCounts counts : dashboard.jobManager().listQueues(JobQuery.all())) {
             byQueue.put(counts.name(), null);
         }
         for (QueueControl control : dashboard.jobManager().listQueueControls()) {
