@@ -21,11 +21,13 @@ import java.util.stream.IntStream;
  * The cost of queue control (issue 15 item 7): the same drain (jdbc, one worker) without any control, with a limit
  * on the queue, and with every job keyed by one of 100 keys limited to 2 running each, in the same run and
  * alternating, so that the ratios compare like with like on a noisy machine. The limits are set above what the
- * worker runs at once: what is measured is what the claim pays to honour them, not the throttling they impose.
+ * worker runs at once: what is measured is what the claim pays to honour them, not the throttling they impose. The
+ * ratios are to the drain of a database without schema step 3, whose claim is the plain one.
  */
-record QueueControlBench(String url, int port, int jobs, int concurrency, Runnable reset) {
+record QueueControlBench(String url, CpuMeter.Server server, int jobs, int concurrency, Runnable reset) {
 
     enum Variant {
+        WITHOUT_STEP_3("without schema step 3"),
         NONE("no control"),
         QUEUE_LIMIT("queue limited to 1,000 running"),
         KEY_LIMITS("100 keys, 2 running each");
@@ -38,9 +40,14 @@ record QueueControlBench(String url, int port, int jobs, int concurrency, Runnab
     }
 
     private static final String QUEUE = "bench_control";
+    /** Schema step 3 taken out (the next variant's drain puts it back): the claim is the plain one. */
+    private static final String WITHOUT_STEP_3_SQL = """
+            DROP FUNCTION procrastinate4j_fetch_limited(varchar[], bigint, integer);
+            DROP TABLE procrastinate4j_queue_controls;
+            DELETE FROM procrastinate4j_schema_steps WHERE version = 3""";
     private static final int KEYS = 100;
 
-    /** Runs each variant {@code rounds} times, alternating, and prints the medians and their ratios to NONE. */
+    /** Runs each variant {@code rounds} times, alternating, and prints the medians and their ratios to WITHOUT_STEP_3. */
     void run(int rounds) throws InterruptedException {
         Map<Variant, List<double[]>> results = new EnumMap<>(Variant.class);
         for (int round = 0; round < rounds; round++) {
@@ -49,7 +56,7 @@ record QueueControlBench(String url, int port, int jobs, int concurrency, Runnab
                 results.computeIfAbsent(variant, v -> new ArrayList<>()).add(drain(variant));
             }
         }
-        double[] base = median(results.get(Variant.NONE));
+        double[] base = median(results.get(Variant.WITHOUT_STEP_3));
         System.out.println();
         System.out.printf(Locale.ROOT, "Queue control: drain of %,d jobs, jdbc, concurrency %d, median of %d "
                 + "alternating rounds%n", jobs, concurrency, rounds);
@@ -75,9 +82,11 @@ record QueueControlBench(String url, int port, int jobs, int concurrency, Runnab
         try (App app = App.create(Connectors.get("jdbc", ConnectorOptions.builder().url(url)
                 .maxPoolSize(concurrency + 2).build()))) {
             app.task("bench.noop", ctx -> done.countDown());
+            app.schema().applyExtensions();
             app.connector().executeScript("DELETE FROM procrastinate4j_queue_controls; "
                     + "DELETE FROM procrastinate4j_key_rounds; DELETE FROM procrastinate4j_queue_starts");
             switch (variant) {
+                case WITHOUT_STEP_3 -> app.connector().executeScript(WITHOUT_STEP_3_SQL);
                 case NONE -> { }
                 case QUEUE_LIMIT -> app.jobManager().setQueueLimits(QUEUE, QueueLimits.maxRunning(1000));
                 case KEY_LIMITS -> app.jobManager().setQueueLimits(QUEUE, QueueLimits.NONE.withMaxRunningPerKey(2));
@@ -91,7 +100,7 @@ record QueueControlBench(String url, int port, int jobs, int concurrency, Runnab
             }
             app.connector().executeScript("ANALYZE procrastinate_jobs; ANALYZE procrastinate_events; "
                     + "ANALYZE procrastinate4j_job_keys");
-            CpuMeter cpu = new CpuMeter(port).start();
+            CpuMeter cpu = new CpuMeter(server).start();
             long start = System.nanoTime();
             Worker worker = app.worker(WorkerOptions.builder().concurrency(concurrency).installSignalHandlers(false)
                     .queues(QUEUE).fetchJobPollingInterval(Duration.ofMillis(200)).build()).start();
