@@ -29,7 +29,7 @@ public record Job(
     }
 
     /** Reads a job from a row with the columns of {@code procrastinate_jobs}. */
-    public static Job fromRow(Row row) {
+    public static Job fromRow(RowView row) {
         return new Job(
                 row.getLong("id"),
                 row.getString("queue_name"),

@@ -1,5 +1,6 @@
 package dev.procrastinate.core.job;
 
+import dev.procrastinate.api.CallerConnection;
 import dev.procrastinate.api.Cancellation;
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.FailureDetails;
@@ -20,15 +21,11 @@ import dev.procrastinate.api.SchemaException;
 import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.Row;
+import dev.procrastinate.api.RowMapper;
 import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.api.StatusCounts;
 import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.core.internal.Batches;
-import dev.procrastinate.jdbc.AbstractJdbcConnector;
-import dev.procrastinate.jdbc.JdbcStatements;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,6 +56,9 @@ public final class SqlJobManager implements JobManager, WorkerStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqlJobManager.class);
     private static final long RECHECK_MISSING_EXTENSIONS_NANOS = 60_000_000_000L;
 
+    /** Reads the {@code id} column: deferred job ids, and the cancel function's result. */
+    private static final RowMapper<Long> ID = row -> row.getLong("id");
+
     private final Connector connector;
     private volatile Boolean extensions;
     private volatile long extensionsCheckedAt;
@@ -71,18 +71,21 @@ public final class SqlJobManager implements JobManager, WorkerStore {
         this.connector = Objects.requireNonNull(connector, "connector");
     }
 
-    /** Defers on a caller's JDBC connection, in its transaction. */
-    public static long deferOnConnection(Connection connection, JobToDefer job) {
-        return batchDeferOnConnection(connection, List.of(job)).get(0);
+    /** Defers all jobs in one statement on a caller's connection, in its transaction. */
+    static List<Long> batchDefer(CallerConnection connection, List<JobToDefer> jobs) {
+        return jobs.isEmpty() ? List.of()
+                : Collections.unmodifiableList(connection.query(callerDeferSql(jobs), ID, batchParams(jobs)));
     }
 
-    /** Defers all jobs in one statement on a caller's JDBC connection, in its transaction. */
-    public static List<Long> batchDeferOnConnection(Connection connection, List<JobToDefer> jobs) {
-        if (jobs.isEmpty()) {
-            return List.of();
-        }
-        return Collections.unmodifiableList(JdbcStatements.query(connection, deferSql(connection, jobs),
-                row -> row.getLong(1), batchParams(jobs)));
+    /** {@link #batchDefer(CallerConnection, List)} without blocking, where the connection allows. */
+    static CompletionStage<List<Long>> batchDeferAsync(CallerConnection connection, List<JobToDefer> jobs) {
+        return connection.queryAsync(callerDeferSql(jobs), ID, batchParams(jobs))
+                .thenApply(Collections::unmodifiableList);
+    }
+
+    /** Cancels on a caller's connection, in its transaction; whether the job was cancelled. */
+    static boolean cancelJob(CallerConnection connection, long jobId, Cancellation how) {
+        return connection.query(JobSql.CANCEL, ID, jobId, how.abortRunning(), how.deleteJob()).get(0) != null;
     }
 
     @Override
@@ -95,11 +98,7 @@ public final class SqlJobManager implements JobManager, WorkerStore {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        String sql = deferSql(jobs);
-        if (connector instanceof AbstractJdbcConnector jdbc) {
-            return Collections.unmodifiableList(jdbc.query(sql, row -> row.getLong(1), batchParams(jobs)));
-        }
-        return ids(connector.query(sql, batchParams(jobs)));
+        return Collections.unmodifiableList(connector.query(deferSql(jobs), ID, batchParams(jobs)));
     }
 
     @Override
@@ -109,7 +108,7 @@ public final class SqlJobManager implements JobManager, WorkerStore {
 
     @Override
     public CompletionStage<List<Long>> batchDeferAsync(List<JobToDefer> jobs) {
-        return connector.queryAsync(deferSql(jobs), batchParams(jobs)).thenApply(SqlJobManager::ids);
+        return connector.queryAsync(deferSql(jobs), ID, batchParams(jobs)).thenApply(Collections::unmodifiableList);
     }
 
     private static List<Long> ids(List<Row> rows) {
@@ -126,7 +125,7 @@ public final class SqlJobManager implements JobManager, WorkerStore {
     }
 
     /** On a caller's connection nothing is checked beforehand: without step 3 the server names the missing table. */
-    private static String deferSql(Connection connection, List<JobToDefer> jobs) {
+    private static String callerDeferSql(List<JobToDefer> jobs) {
         return hasConcurrencyKey(jobs) ? QueueControlSql.DEFER_BATCH_KEYED : JobSql.DEFER_BATCH;
     }
 
@@ -188,40 +187,14 @@ public final class SqlJobManager implements JobManager, WorkerStore {
         String[] queueNames = queueArray(queues);
         boolean controlled = queueControlsPresent();
         String sql = controlled ? JobSql.fetchManyControlled(max) : JobSql.fetchMany(max);
-        List<Row> rows;
         try {
-            if (connector instanceof AbstractJdbcConnector jdbc) {
-                return Collections.unmodifiableList(jdbc.query(sql, SqlJobManager::readJob, queueNames, workerId));
-            }
-            rows = connector.query(sql, queueNames, workerId);
+            return Collections.unmodifiableList(connector.query(sql, Job::fromRow, queueNames, workerId));
         } catch (ProcrastinateException e) {
             if (controlled && queueControlsVanished(e)) {
                 return fetchJobs(queues, workerId, max);
             }
             throw e;
         }
-        List<Job> jobs = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            jobs.add(Job.fromRow(row));
-        }
-        return Collections.unmodifiableList(jobs);
-    }
-
-    /** {@link Job#fromRow} straight from a JDBC result set: no map per claimed job on the worker's fetch path. */
-    static Job readJob(ResultSet row) throws SQLException {
-        return new Job(
-                row.getLong("id"),
-                row.getString("queue_name"),
-                row.getString("task_name"),
-                row.getInt("priority"),
-                row.getString("lock"),
-                row.getString("queueing_lock"),
-                row.getString("args"),
-                JobStatus.fromDb(row.getString("status")),
-                JdbcStatements.instant(row, "scheduled_at"),
-                row.getInt("attempts"),
-                row.getBoolean("abort_requested"),
-                JdbcStatements.nullableLong(row, "worker_id"));
     }
 
     private static String[] queueArray(Collection<String> queues) {
