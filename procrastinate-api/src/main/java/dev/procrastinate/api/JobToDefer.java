@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A job about to be deferred: the fields of {@code procrastinate_job_to_defer_v1}. {@code argsJson} must be a JSON
- * object; {@code lock}, {@code queueingLock} and {@code scheduledAt} may be {@code null}.
+ * object; {@code lock}, {@code queueingLock} and {@code scheduledAt} may be {@code null}. Immutable.
  */
 public record JobToDefer(
         String queueName,
@@ -16,6 +16,10 @@ public record JobToDefer(
         String argsJson,
         Instant scheduledAt) {
 
+    /**
+     * @throws NullPointerException when {@code queueName}, {@code taskName} or {@code argsJson} is null
+     * @throws ConfigurationException when the queue or task name is not 1 to 128 characters
+     */
     public JobToDefer {
         Objects.requireNonNull(queueName, "queueName");
         Objects.requireNonNull(taskName, "taskName");
