@@ -58,6 +58,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void coreInternalsAreUsedByCoreOnly() {
+        noClasses().that().resideOutsideOfPackage("dev.procrastinate.core..")
+                .should().dependOnClassesThat().resideInAPackage("dev.procrastinate.core.internal..")
+                .because("what sits in an internal package may change in any release")
+                .allowEmptyShould(true)
+                .check(CLASSES);
+    }
+
+    @Test
     void connectorsDoNotDependOnEachOther() {
         slices().matching("dev.procrastinate.connector.(*)..").should().notDependOnEachOther()
                 .because("each connector is a separate artifact users swap without the others")

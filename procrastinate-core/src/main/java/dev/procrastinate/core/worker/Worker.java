@@ -783,7 +783,7 @@ public final class Worker implements AutoCloseable {
 
         private Optional<Long> jobIdOf(String payload) {
             try {
-                return Optional.of(app.json().mapper().readTree(payload).path("job_id").asLong());
+                return Optional.of(((Number) app.json().toMap(payload).get("job_id")).longValue());
             } catch (Exception e) {
                 LOG.debug("ignoring notification with payload {}", payload);
                 return Optional.empty();
