@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
 # Runs the benchmark and prints one table. Embedded PostgreSQL by default; --database-url postgresql://… to use
-# another server. Other flags: --jobs N (per drain, default 20000), --latency-jobs N (2000),
-# --concurrency 1,8,32, --connectors jdbc,pgjdbc-ng,vertx,
-# --sections defer,floor,drain,peer,delete,latency (a subset runs only those parts; also "dashboard", never by
-# default: each dashboard page's server time on --dashboard-jobs N jobs, default 1000000),
-# --warmup-jobs N (20000; jobs drained by the worker and by db-scheduler before measuring them, 0 for none).
-# The benchmark runs in its own JVM (not Maven's), so heap and RSS are the benchmark's; JVM flags go in
-# BENCH_JAVA_OPTS (for example BENCH_JAVA_OPTS=-Xmx128m). The floor needs pgbench on the PATH.
+# another server (its CPU is measured too when it runs on this machine). `bench/run.sh --help` lists every flag;
+# bench/README.md describes each section and the command that runs it. With no arguments: the default table
+# (sections defer,floor,drain,peer,delete,pickup), under 5 minutes. On request only (--sections …): latency,
+# bigtables, processes, deferbound, dashboard. The benchmark runs in its own JVM (not Maven's), so heap and RSS are
+# the benchmark's; JVM flags go in BENCH_JAVA_OPTS (for example BENCH_JAVA_OPTS=-Xmx128m). The floors need pgbench.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -7,7 +7,6 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -53,15 +52,11 @@ final class DbSchedulerPeer {
     record Result(double enqueuePerSecond, double drainPerSecond, CpuMeter enqueueCpu, CpuMeter drainCpu) {
     }
 
-    static Result measure(String url, int port, int jobs, int threads) throws Exception {
-        URI uri = URI.create(url);
+    static Result measure(String url, CpuMeter.Server server, int jobs, int threads) throws Exception {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort())
-                + uri.getPath());
-        config.setUsername(uri.getUserInfo() == null ? "postgres" : uri.getUserInfo().split(":")[0]);
-        if (uri.getUserInfo() != null && uri.getUserInfo().contains(":")) {
-            config.setPassword(uri.getUserInfo().split(":", 2)[1]);
-        }
+        config.setJdbcUrl(Bench.jdbcUrl(url));
+        config.setUsername(Bench.user(url));
+        config.setPassword(Bench.password(url));
         config.setMaximumPoolSize(threads + 2);
         try (HikariDataSource dataSource = new HikariDataSource(config)) {
             try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
@@ -71,7 +66,7 @@ final class DbSchedulerPeer {
             OneTimeTask<Void> noop = Tasks.oneTime("noop").execute((instance, context) -> done.countDown());
             SchedulerClient client = SchedulerClient.Builder.create(dataSource, noop).build();
             Instant now = Instant.now();
-            CpuMeter enqueueCpu = new CpuMeter(port).start();
+            CpuMeter enqueueCpu = new CpuMeter(server).start();
             long start = System.nanoTime();
             for (int from = 0; from < jobs; from += 1000) {
                 List<TaskInstance<?>> batch = new ArrayList<>();
@@ -85,7 +80,7 @@ final class DbSchedulerPeer {
             analyze(dataSource);
             Scheduler scheduler = Scheduler.create(dataSource, noop).threads(threads)
                     .pollUsingLockAndFetch(0.5, 1.0).pollingInterval(Duration.ofMillis(100)).build();
-            CpuMeter drainCpu = new CpuMeter(port).start();
+            CpuMeter drainCpu = new CpuMeter(server).start();
             start = System.nanoTime();
             scheduler.start();
             boolean finished = done.await(10, TimeUnit.MINUTES);

@@ -30,26 +30,37 @@ final class Floor {
 
     /** Jobs per second, or null when pgbench is not installed. */
     static Double measure(String url, Runnable reset, IntConsumer queue, int jobs, int clients) throws Exception {
-        String pgbench = pgbench();
-        if (pgbench == null) {
+        if (pgbench() == null) {
             return null;
         }
         reset.run();
         queue.accept(jobs);
-        URI uri = URI.create(url);
-        Path script = Files.createTempFile("procrastinate-floor", ".sql");
-        Files.writeString(script, SCRIPT, StandardCharsets.UTF_8);
-        String user = uri.getUserInfo() == null ? "postgres" : uri.getUserInfo().split(":")[0];
-        List<String> command = new ArrayList<>(List.of(pgbench, "-n", "-h", uri.getHost(), "-p",
-                Integer.toString(uri.getPort() < 0 ? 5432 : uri.getPort()), "-U", user,
-                "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)),
-                "-t", Integer.toString(jobs / clients), "-f", script.toString(), "-D", "worker=" + registerWorker(url),
-                uri.getPath().substring(1)));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        if (uri.getUserInfo() != null && uri.getUserInfo().contains(":")) {
-            builder.environment().put("PGPASSWORD", uri.getUserInfo().split(":", 2)[1]);
+        return run(url, SCRIPT, "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)),
+                "-t", Integer.toString(jobs / clients), "-D", "worker=" + registerWorker(url));
+    }
+
+    /**
+     * Runs a pgbench script ({@code -n}, no vacuum of pgbench's own tables) against the benchmark's database with
+     * the given options; its transactions per second, or null when pgbench is not installed.
+     */
+    static Double run(String url, String scriptText, String... options) throws IOException, InterruptedException {
+        String pgbench = pgbench();
+        if (pgbench == null) {
+            return null;
         }
-        Path output = Files.createTempFile("procrastinate-floor", ".out");
+        URI uri = URI.create(url);
+        Path script = Files.createTempFile("procrastinate-pgbench", ".sql");
+        Files.writeString(script, scriptText, StandardCharsets.UTF_8);
+        List<String> command = new ArrayList<>(List.of(pgbench, "-n", "-h", uri.getHost(), "-p",
+                Integer.toString(uri.getPort() < 0 ? 5432 : uri.getPort()), "-U", Bench.user(url),
+                "-f", script.toString()));
+        command.addAll(List.of(options));
+        command.add(uri.getPath().substring(1));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (Bench.password(url) != null) {
+            builder.environment().put("PGPASSWORD", Bench.password(url));
+        }
+        Path output = Files.createTempFile("procrastinate-pgbench", ".out");
         Process process = builder.redirectOutput(output.toFile()).start();
         if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
             process.destroyForcibly();
@@ -68,7 +79,8 @@ final class Floor {
         }
     }
 
-    private static String pgbench() throws IOException {
+    /** pgbench on the PATH, or in Debian's /usr/lib/postgresql/N/bin; null when there is none. */
+    static String pgbench() throws IOException {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             Path candidate = Path.of(dir, "pgbench");
             if (Files.isExecutable(candidate)) {

@@ -11,8 +11,10 @@ import java.util.Map;
 final class Report {
 
     private final List<String[]> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private final Map<Integer, Double> floors = new LinkedHashMap<>();
     private String machine = "";
+    private String server = "";
     private double batchDefer = Double.NaN;
     private double peerDrain = Double.NaN;
     private double peerDrainCpuPerJob = Double.NaN;
@@ -22,6 +24,11 @@ final class Report {
 
     void machine(String version) {
         this.machine = version;
+    }
+
+    /** How PostgreSQL's CPU is measured, or why it is not. */
+    void server(String description) {
+        this.server = description;
     }
 
     /** {@code cpu} may be null (not measured). */
@@ -34,10 +41,13 @@ final class Report {
         rows.add(new String[] {"defer, " + how, "jdbc", "-", number(perSecond) + " jobs/s", notes});
     }
 
-    /** "CPU/job: Java x µs, PostgreSQL y µs" (PostgreSQL n/a when it does not run here). */
+    /**
+     * "CPU/job: Java x µs (JIT j), PostgreSQL y µs": j is the JIT compiler threads' part of x; PostgreSQL is "not
+     * measured" when it does not run here.
+     */
     static String cpu(CpuMeter cpu, int jobs) {
-        return String.format(Locale.ROOT, "CPU/job: Java %.0f µs, PostgreSQL %s", cpu.javaNanos() / 1e3 / jobs,
-                cpu.postgresNanos() < 0 ? "n/a"
+        return String.format(Locale.ROOT, "CPU/job: Java %.0f µs (JIT %.0f), PostgreSQL %s",
+                cpu.javaNanos() / 1e3 / jobs, cpu.jitNanos() / 1e3 / jobs, cpu.postgresNanos() < 0 ? "not measured"
                         : String.format(Locale.ROOT, "%.0f µs", cpu.postgresNanos() / 1e3 / jobs));
     }
 
@@ -107,10 +117,20 @@ final class Report {
                 ours / theirs);
     }
 
-    void latency(long p50, long p99, long max) {
-        rows.add(new String[] {"defer-to-start latency, idle worker, LISTEN/NOTIFY", "jdbc", "4",
+    void pickup(long p50, long p99, long max) {
+        rows.add(new String[] {"pickup: defer-to-start latency, idle worker, LISTEN/NOTIFY", "jdbc", "4",
             String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms", p50 / 1e3, p99 / 1e3, max / 1e3),
             ""});
+    }
+
+    /** A row of a section of its own: measure, connector, concurrency, result, ratio / notes. */
+    void row(String measure, String connector, String concurrency, String result, String notes) {
+        rows.add(new String[] {measure, connector, concurrency, result, notes});
+    }
+
+    /** A block of text printed after the table (a query plan, a check's details). */
+    void note(String text) {
+        notes.add(text);
     }
 
     void print(int jobs, int latencyJobs) {
@@ -118,15 +138,20 @@ final class Report {
         System.out.println("procrastinate-java bench: " + jobs + " jobs per drain, " + latencyJobs
                 + " latency samples, " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + Runtime.version() + ", " + machine.split(",")[0]);
+        System.out.println(server);
         System.out.println();
         System.out.println("| measure | connector | concurrency | result | ratio / notes |");
         System.out.println("|---|---|---|---|---|");
         for (String[] row : rows) {
             System.out.println("| " + String.join(" | ", row) + " |");
         }
+        for (String note : notes) {
+            System.out.println();
+            System.out.println(note);
+        }
     }
 
-    private static String number(double value) {
+    static String number(double value) {
         return Double.isNaN(value) ? "did not finish" : String.format(Locale.ROOT, "%,.0f", value);
     }
 }

@@ -38,8 +38,8 @@ final class Cli {
 
     static Running start(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", JAR + File.pathSeparator + Path.of("target", "test-classes"),
-                Main.class.getName()));
+                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", // a short-lived command: start fast
+                "-cp", JAR + File.pathSeparator + Path.of("target", "test-classes"), Main.class.getName()));
         command.addAll(List.of(args));
         return start(command, env);
     }
