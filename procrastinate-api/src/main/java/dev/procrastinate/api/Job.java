@@ -53,8 +53,8 @@ public record Job(
                 row.getLong("worker_id"));
     }
 
-    @Override
     /** A short description for logs: id, task, queue, status, attempts, lock. */
+    @Override
     public String toString() {
         return "Job[" + id + " " + taskName + " queue=" + queueName + " status=" + status.dbValue()
                 + " attempts=" + attempts + (lock != null ? " lock=" + lock : "") + "]";
