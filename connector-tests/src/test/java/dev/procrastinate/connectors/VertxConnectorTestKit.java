@@ -7,11 +7,17 @@ import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.ConnectorOptions;
 import dev.procrastinate.api.ProcrastinateNonTransientException;
 import dev.procrastinate.connector.vertx.VertxConnector;
+import dev.procrastinate.tck.CallerTransactionHandle;
 import dev.procrastinate.tck.ConnectorTestKit;
 import dev.procrastinate.tck.RestartableDatabase;
 import dev.procrastinate.testing.TestDatabase;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +33,45 @@ final class VertxConnectorTestKit implements ConnectorTestKit {
     @Override
     public Optional<RestartableDatabase> restartableDatabase() {
         return RestartableServers.newDatabase(this::createConnector);
+    }
+
+    /** A Vert.x connection of its own, with a transaction begun on it; closing rolls back and closes it. */
+    @Override
+    public Optional<CallerTransactionHandle> beginCallerTransaction(TestDatabase database) {
+        Vertx vertx = Vertx.vertx();
+        SqlConnection connection = join(PgConnection.connect(vertx,
+                PgConnectOptions.fromUri(database.postgresUrl())));
+        Transaction transaction = join(connection.begin());
+        return Optional.of(new CallerTransactionHandle() {
+            @Override
+            public Object connection() {
+                return connection;
+            }
+
+            @Override
+            public void commit() {
+                join(transaction.commit());
+            }
+
+            @Override
+            public void rollback() {
+                join(transaction.rollback());
+            }
+
+            @Override
+            public void close() {
+                join(connection.close());
+                join(vertx.close());
+            }
+        });
+    }
+
+    private static <T> T join(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.procrastinate.api;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -19,6 +20,11 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Threads.</b> Implementations are thread-safe. The blocking methods may be called from any thread that is
  * allowed to block; the {@code *Async} methods never block the caller and complete on a connector thread.
  *
+ * <p><b>Capabilities with defaults.</b> {@link #query(String, RowMapper, Object...)} reads rows without building
+ * {@link Row}s where the driver allows (the default maps {@link Row}s); {@link #onCallerConnection(Object)} runs
+ * statements inside the caller's own transaction, on a connection of the driver's natural type (the default refuses).
+ * The connector test kit checks both for every connector.
+ *
  * <p><b>Errors.</b> Failures are {@link ProcrastinateException}s: {@link ConnectionLostException} when the
  * database cannot be reached, {@link AlreadyEnqueuedException} for a unique violation on a queueing lock, and
  * {@link DatabaseException} with the SQLSTATE for anything else the server refused.
@@ -33,6 +39,53 @@ public interface Connector extends AutoCloseable {
 
     /** Runs a query and returns all its rows. */
     List<Row> query(String sql, Object... params);
+
+    /**
+     * Runs a query and reads each row with the mapper, in order. Connectors override this to hand the mapper a view
+     * of the driver's row instead of a {@link Row}; the values are the same as {@link #query(String, Object...)}'s.
+     * A single null parameter of the other {@code query} is written {@code (Object) null}: a bare {@code null} selects
+     * this method, which refuses a null mapper.
+     */
+    default <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        requireMapper(mapper);
+        return map(query(sql, params), mapper);
+    }
+
+    /** {@link #query(String, RowMapper, Object...)} without blocking the caller. */
+    default <T> CompletionStage<List<T>> queryAsync(String sql, RowMapper<T> mapper, Object... params) {
+        requireMapper(mapper);
+        return queryAsync(sql, params).thenApply(rows -> map(rows, mapper));
+    }
+
+    /** Refuses a null mapper, saying how to pass a single null parameter instead. */
+    static void requireMapper(RowMapper<?> mapper) {
+        if (mapper == null) {
+            throw new IllegalArgumentException("the row mapper is null; to pass one null parameter to "
+                    + "query(sql, params), write query(sql, (Object) null)");
+        }
+    }
+
+    /** Maps rows in order: the default road of the row-mapping queries. */
+    private static <T> List<T> map(List<Row> rows, RowMapper<T> mapper) {
+        List<T> values = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            values.add(mapper.map(row));
+        }
+        return values;
+    }
+
+    /**
+     * Statements on the caller's own connection, inside the caller's transaction: a {@code java.sql.Connection} for
+     * the JDBC connectors, a Vert.x {@code SqlConnection} for the Vert.x connector. The connection is used as it is
+     * (never committed, rolled back or closed), so what the statements change exists only if the caller commits.
+     *
+     * @throws ConfigurationException naming the type this connector expects, when {@code connection} is not one,
+     *     or when the connector cannot run on a caller's connection at all (the default)
+     */
+    default CallerConnection onCallerConnection(Object connection) {
+        throw new ConfigurationException("connector '" + name() + "' cannot run statements on a caller's connection"
+                + " (given " + (connection == null ? "null" : connection.getClass().getName()) + ")");
+    }
 
     /** Runs a statement and returns the number of rows it changed (0 for statements that return rows). */
     long execute(String sql, Object... params);

@@ -37,7 +37,7 @@ public record Job(
      * @throws NullPointerException when {@code row} or one of its required columns is null
      * @throws IllegalArgumentException when the status column holds an unknown label
      */
-    public static Job fromRow(Row row) {
+    public static Job fromRow(RowView row) {
         return new Job(
                 row.getLong("id"),
                 row.getString("queue_name"),

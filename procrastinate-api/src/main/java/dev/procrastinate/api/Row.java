@@ -1,6 +1,5 @@
 package dev.procrastinate.api;
 
-import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,10 +8,11 @@ import java.util.Set;
 /**
  * One result row, with column values already normalised by the connector: SQL NULL is {@code null}; {@code int2}
  * and {@code int4} are {@link Integer}; {@code int8} is {@link Long}; {@code bool} is {@link Boolean};
- * {@code float8} is {@link Double}; {@code timestamptz} is {@link Instant}; {@code text}, {@code varchar}, enums,
- * {@code json} and {@code jsonb} are {@link String} (JSON as its text). Immutable and safe to share.
+ * {@code float8} is {@link Double}; {@code timestamptz} is {@link java.time.Instant}; {@code text},
+ * {@code varchar}, enums, {@code json} and {@code jsonb} are {@link String} (JSON as its text). Immutable and safe
+ * to share.
  */
-public final class Row {
+public final class Row implements RowView {
 
     private final Map<String, Object> values;
 
@@ -30,35 +30,13 @@ public final class Row {
     }
 
     /** The value of a column; throws {@link IllegalArgumentException} naming the columns if there is none. */
+    @Override
     public Object get(String column) {
         Object value = values.get(column);
         if (value == null && !values.containsKey(column)) {
             throw new IllegalArgumentException("no column '" + column + "' in row; columns: " + values.keySet());
         }
         return value;
-    }
-
-    public String getString(String column) {
-        Object value = get(column);
-        return value == null ? null : value.toString();
-    }
-
-    public Long getLong(String column) {
-        Object value = get(column);
-        return value == null ? null : ((Number) value).longValue();
-    }
-
-    public Integer getInteger(String column) {
-        Object value = get(column);
-        return value == null ? null : ((Number) value).intValue();
-    }
-
-    public Boolean getBoolean(String column) {
-        return (Boolean) get(column);
-    }
-
-    public Instant getInstant(String column) {
-        return (Instant) get(column);
     }
 
     public Map<String, Object> asMap() {

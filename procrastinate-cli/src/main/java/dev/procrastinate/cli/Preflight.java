@@ -1,13 +1,12 @@
 package dev.procrastinate.cli;
 
+import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.ConnectionLostException;
+import dev.procrastinate.api.PostgresUrl;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -107,45 +106,23 @@ final class Preflight {
     private record Endpoint(String jdbcUrl, String user, String password) {
     }
 
-    /** The JDBC URL and credentials of a libpq-style or JDBC URL, or {@code null} for another kind of URL. */
+    /**
+     * The JDBC URL and credentials of a libpq-style or JDBC URL (read by {@link PostgresUrl}), or {@code null} for
+     * another kind of URL. A {@code jdbc:postgresql:} URL is the driver's own and used as it is.
+     */
     static Endpoint endpoint(String url) {
-        String lower = url.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("jdbc:postgresql:")) {
+        if (url.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:")) {
             return new Endpoint(url, null, null);
         }
-        if (lower.startsWith("jdbc:pgsql:")) {
-            return new Endpoint("jdbc:postgresql:" + url.substring("jdbc:pgsql:".length()), null, null);
-        }
-        if (!lower.startsWith("postgresql://") && !lower.startsWith("postgres://")) {
+        if (!PostgresUrl.isPostgresUrl(url)) {
             return null;
         }
-        URI uri;
+        PostgresUrl address;
         try {
-            uri = URI.create(url.replaceFirst("^(?i)postgres(ql)?://", "postgresql://"));
-        } catch (IllegalArgumentException e) {
-            throw new CliException("--database-url is not a URL such as postgresql://user:password@host:5432/db: "
-                    + e.getMessage(), e);
+            address = PostgresUrl.parse(url, "--database-url");
+        } catch (ConfigurationException e) {
+            throw new CliException(e.getMessage(), e);
         }
-        String user = null;
-        String password = null;
-        if (uri.getRawUserInfo() != null) {
-            String[] parts = uri.getRawUserInfo().split(":", 2);
-            user = decode(parts[0]);
-            password = parts.length > 1 ? decode(parts[1]) : null;
-        }
-        StringBuilder jdbc = new StringBuilder("jdbc:postgresql://");
-        jdbc.append(uri.getHost() == null ? "localhost" : uri.getHost());
-        if (uri.getPort() >= 0) {
-            jdbc.append(':').append(uri.getPort());
-        }
-        jdbc.append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
-        if (uri.getRawQuery() != null) {
-            jdbc.append('?').append(uri.getRawQuery());
-        }
-        return new Endpoint(jdbc.toString(), user, password);
-    }
-
-    private static String decode(String value) {
-        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        return new Endpoint(address.jdbcUrl("jdbc:postgresql://"), address.user(), address.password());
     }
 }

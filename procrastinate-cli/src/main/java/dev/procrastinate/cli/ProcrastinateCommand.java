@@ -53,6 +53,18 @@ final class ProcrastinateCommand {
                     + "PROCRASTINATE_DATABASE_URL). With --app, handed to AppProvider.app(url).")
     String databaseUrl;
 
+    /** PgBouncer in transaction mode at --database-url: LISTEN's own address, and no named prepared statements. */
+    @Option(names = "--listen-url", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "A direct address of the server for LISTEN when --database-url is PgBouncer in transaction "
+                    + "pooling mode; credentials as for --database-url. Also env PROCRASTINATE_LISTEN_URL, read by "
+                    + "ConnectorOptions, so it reaches an --app too.")
+    String listenUrl;
+
+    @Option(names = "--transaction-pooler", scope = ScopeType.INHERIT, showDefaultValue = Visibility.NEVER,
+            description = "--database-url is a pooler in transaction mode such as PgBouncer: no named prepared "
+                    + "statements. Also env PROCRASTINATE_TRANSACTION_POOLER, read as --listen-url is.")
+    boolean transactionPooler;
+
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, showDefaultValue = Visibility.NEVER,
             description = "More output: -v for info logs of every part, -vv for debug logs and the stack trace of "
                     + "an error. Default: warnings, and the worker's info lines.")
@@ -99,11 +111,17 @@ final class ProcrastinateCommand {
             if (url != null) {
                 Preflight.check(url, target());
             }
+            if (listenUrl != null && !listenUrl.isBlank()) {
+                System.setProperty(ConnectorOptions.LISTEN_URL_PROPERTY, listenUrl.strip());
+            }
+            if (transactionPooler) {
+                System.setProperty(ConnectorOptions.TRANSACTION_POOLER_PROPERTY, "true");
+            }
             if (hasApp()) {
                 app = AppLoader.load(appClass.strip(), classLoader(), url);
             } else {
                 app = App.fromOptions(ConnectorOptions.builder().url(url).maxPoolSize(4)
-                        .property("connectionTimeoutMillis", "3000").build());
+                        .connectionTimeout(java.time.Duration.ofSeconds(3)).build());
             }
         }
         return app;

@@ -25,4 +25,13 @@ public interface ConnectorFixture {
     default Optional<RestartableDatabase> restartableDatabase() {
         return Optional.empty();
     }
+
+    /**
+     * A transaction begun on a new connection of the kind the connector's {@code onCallerConnection} takes (a
+     * {@code java.sql.Connection} of its driver, a Vert.x {@code SqlConnection}), for {@link CallerConnectionContract};
+     * empty (the default) skips those tests, saying so.
+     */
+    default Optional<CallerTransactionHandle> beginCallerTransaction(TestDatabase database) {
+        return Optional.empty();
+    }
 }

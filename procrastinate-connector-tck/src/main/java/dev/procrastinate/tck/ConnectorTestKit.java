@@ -19,8 +19,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * overrides that test with {@code @Disabled("reason")}. The tests are grouped by concern: {@link SpiContract} (SQL,
  * types, errors, async, close), {@link ListenContract} (LISTEN/NOTIFY), {@link QueueContract} (the queue working end
  * to end through the connector) and {@link FaultContract} (connections killed, the server restarted: the latter runs
- * only when {@link ConnectorFixture#restartableDatabase()} offers a server to restart).
+ * only when {@link ConnectorFixture#restartableDatabase()} offers a server to restart) and
+ * {@link CallerConnectionContract} (typed row reading, and defers and cancels inside a caller's own transaction).
  */
 @ExtendWith(PostgresExtension.class)
-public interface ConnectorTestKit extends SpiContract, ListenContract, QueueContract, FaultContract {
+public interface ConnectorTestKit extends SpiContract, ListenContract, QueueContract, FaultContract,
+        CallerConnectionContract {
 }

@@ -191,7 +191,7 @@ public final class App implements AutoCloseable {
             throw new TaskNotFoundException(name, tasks.names());
         }
         TaskOptions options = task.map(TaskDefinition::options).orElseGet(TaskOptions::defaults);
-        return JobDeferrer.of(jobManager, json, clock, task.map(TaskDefinition::name).orElse(name), options);
+        return JobDeferrer.of(jobManager, connector, json, clock, task.map(TaskDefinition::name).orElse(name), options);
     }
 
     /** Shortcut for {@code configureTask(name).defer(args)}. */

@@ -1,16 +1,24 @@
 package dev.procrastinate.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.procrastinate.api.CallerConnection;
 import dev.procrastinate.api.ConnectionLostException;
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.DatabaseException;
+import dev.procrastinate.api.NotificationListener;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.ProcrastinateNonTransientException;
 import dev.procrastinate.api.Row;
+import dev.procrastinate.api.RowMapper;
+import dev.procrastinate.api.Subscription;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -25,7 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link Connector} over a {@link DataSource}: each call borrows a connection in auto-commit mode. The async
  * methods run the same work on a bounded executor owned by the connector (as many threads as the pool has
- * connections), so callers never block. Subclasses add LISTEN, which depends on the driver.
+ * connections), so callers never block. LISTEN runs a {@link JdbcListenLoop} on connections from the subclass's
+ * {@link JdbcListenLoop.Connections}, received by its driver's {@link JdbcListenLoop.Receiver}. A pool the connector
+ * created ({@link JdbcPool}) is closed with it, and its idle connections are evicted after one was found lost.
  */
 public abstract class AbstractJdbcConnector implements Connector {
 
@@ -33,20 +43,27 @@ public abstract class AbstractJdbcConnector implements Connector {
 
     private final String name;
     private final DataSource dataSource;
+    private final HikariDataSource ownedPool;
     private final JdbcStatements.ArrayBinding arrays;
+    private final JdbcListenLoop.Connections listenConnections;
+    private final JdbcListenLoop.Receiver receiver;
+    private final Set<JdbcListenLoop> subscriptions = ConcurrentHashMap.newKeySet();
     private final ExecutorService io;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    protected AbstractJdbcConnector(String name, DataSource dataSource, int ioThreads) {
-        this(name, dataSource, ioThreads, JdbcStatements.ArrayBinding.CREATE_ARRAY_OF);
-    }
-
-    /** A connector whose driver takes array parameters as {@code arrays} says. */
-    protected AbstractJdbcConnector(String name, DataSource dataSource, int ioThreads,
-            JdbcStatements.ArrayBinding arrays) {
+    /**
+     * A connector on {@code dataSource}; {@code ownedPool} (null when the data source is the application's) is the
+     * same pool when the connector created it. Its driver takes array parameters as {@code arrays} says.
+     */
+    protected AbstractJdbcConnector(String name, DataSource dataSource, HikariDataSource ownedPool, int ioThreads,
+            JdbcStatements.ArrayBinding arrays, JdbcListenLoop.Connections listenConnections,
+            JdbcListenLoop.Receiver receiver) {
         this.name = name;
         this.dataSource = dataSource;
+        this.ownedPool = ownedPool;
         this.arrays = arrays;
+        this.listenConnections = listenConnections;
+        this.receiver = receiver;
         AtomicInteger counter = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(ioThreads, ioThreads, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), runnable -> {
@@ -63,10 +80,6 @@ public abstract class AbstractJdbcConnector implements Connector {
         return name;
     }
 
-    protected final DataSource dataSource() {
-        return dataSource;
-    }
-
     @Override
     public void open() {
         checkOpen();
@@ -77,13 +90,21 @@ public abstract class AbstractJdbcConnector implements Connector {
         return withConnection(connection -> JdbcStatements.query(connection, arrays, sql, params));
     }
 
-    /**
-     * {@link #query(String, Object...)} reading each row with {@code reader} instead of building {@link Row}s: for
-     * callers that know they talk to a JDBC connector and read many rows on a hot path.
-     */
-    public final <T> List<T> query(String sql, RowReader<T> reader, Object... params) {
-        return withConnection(connection -> JdbcStatements.query(connection, arrays, sql, reader,
-                params));
+    @Override
+    public final <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        Connector.requireMapper(mapper);
+        return withConnection(connection -> JdbcStatements.query(connection, arrays, sql, mapper, params));
+    }
+
+    @Override
+    public final <T> CompletionStage<List<T>> queryAsync(String sql, RowMapper<T> mapper, Object... params) {
+        return async(() -> query(sql, mapper, params));
+    }
+
+    /** Statements on the caller's {@code java.sql.Connection}, bound as this connector binds them. */
+    @Override
+    public final CallerConnection onCallerConnection(Object connection) {
+        return JdbcCallerConnection.of(connection, arrays, name);
     }
 
     @Override
@@ -119,6 +140,8 @@ public abstract class AbstractJdbcConnector implements Connector {
             throw e;
         } catch (ProcrastinateException e) {
             throw e;
+        } catch (JdbcStatements.MapperFailure e) {
+            throw e.unwrap();
         } catch (RuntimeException | StackOverflowError e) {
             // A driver failing with other than an SQLException (pgjdbc-ng 0.8.9 overflows the stack mapping a
             // server error met by createArrayOf) must still reach the caller as a ProcrastinateException: callers
@@ -152,10 +175,22 @@ public abstract class AbstractJdbcConnector implements Connector {
     }
 
     /**
-     * Discards the pool's idle connections (connections in use are discarded when given back), after one was found
-     * lost. Does nothing unless the subclass knows its pool.
+     * Soft-evicts the idle connections of the connector's own pool (connections in use are discarded when given
+     * back), after one was found lost; an application's pool is its own business.
      */
-    protected void discardIdleConnections() {
+    private void discardIdleConnections() {
+        if (ownedPool != null && ownedPool.getHikariPoolMXBean() != null) {
+            ownedPool.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
+    @Override
+    public final Subscription listen(Collection<String> channels, NotificationListener listener) {
+        checkOpen();
+        JdbcListenLoop subscription = new JdbcListenLoop("procrastinate-" + name + "-listen", List.copyOf(channels),
+                listener, listenConnections, receiver, subscriptions::remove);
+        subscriptions.add(subscription);
+        return subscription.start();
     }
 
     @Override
@@ -248,14 +283,15 @@ public abstract class AbstractJdbcConnector implements Connector {
         return closed.get();
     }
 
+    /** Closes subscriptions, the executor, and the pool when the connector created it. */
     @Override
     public final void close() {
         if (closed.compareAndSet(false, true)) {
             io.shutdown();
-            closeResources();
+            subscriptions.forEach(JdbcListenLoop::close);
+            if (ownedPool != null) {
+                ownedPool.close();
+            }
         }
     }
-
-    /** Closes what the subclass owns: subscriptions, and the pool when the connector created it. */
-    protected abstract void closeResources();
 }

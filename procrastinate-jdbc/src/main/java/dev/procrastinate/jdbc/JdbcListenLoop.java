@@ -1,11 +1,12 @@
 package dev.procrastinate.jdbc;
 
-import dev.procrastinate.api.Notification;
+import dev.procrastinate.api.ListenReconnection;
 import dev.procrastinate.api.NotificationListener;
 import dev.procrastinate.api.Subscription;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -15,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * LISTEN on a dedicated JDBC connection, in a thread of its own, for any driver: opens the connection, names it
  * {@code procrastinate-listen}, LISTENs on every channel, then lets the driver-specific {@link Receiver} wait for
- * notifications. Any failure is reported ({@link NotificationListener#onConnectionLost}, one WARN, then DEBUG, and
- * one INFO on recovery) and followed by a reconnection after a back-off of 100 ms doubling to 5 s.
+ * notifications. Any failure is reported through {@link ListenReconnection} (the listener told, one WARN, then DEBUG,
+ * and one INFO on recovery) and followed by a reconnection after its back-off.
  */
 public final class JdbcListenLoop implements Subscription {
 
@@ -38,18 +39,17 @@ public final class JdbcListenLoop implements Subscription {
     }
 
     private final List<String> channels;
-    private final NotificationListener listener;
+    private final ListenReconnection reconnection;
     private final Connections connections;
     private final Receiver receiver;
     private final Consumer<JdbcListenLoop> onClose;
     private final Thread thread;
-    private volatile boolean listening;
     private volatile boolean closed;
 
     public JdbcListenLoop(String threadName, List<String> channels, NotificationListener listener,
             Connections connections, Receiver receiver, Consumer<JdbcListenLoop> onClose) {
         this.channels = List.copyOf(channels);
-        this.listener = listener;
+        this.reconnection = new ListenReconnection(listener, e -> LOG.warn("notification listener failed", e));
         this.connections = connections;
         this.receiver = receiver;
         this.onClose = onClose;
@@ -68,11 +68,10 @@ public final class JdbcListenLoop implements Subscription {
 
     /** Hands a notification to the listener; a listener's exception is logged, not propagated. */
     public void deliver(String channel, String payload) {
-        safely(() -> listener.onNotification(new Notification(channel, payload)));
+        reconnection.deliver(channel, payload);
     }
 
     private void loop() {
-        int failures = 0;
         while (!closed) {
             try (Connection connection = connections.open()) {
                 connection.setAutoCommit(true);
@@ -82,29 +81,21 @@ public final class JdbcListenLoop implements Subscription {
                         statement.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
                     }
                 }
-                if (failures > 0) {
+                if (reconnection.listening()) {
                     LOG.info("LISTEN connection restored on {}", channels);
                 }
-                failures = 0;
-                listening = true;
-                safely(listener::onListening);
                 receiver.receive(connection, this);
             } catch (SQLException | RuntimeException e) {
-                listening = false;
                 if (closed) {
                     break;
                 }
-                failures++;
-                if (failures == 1) {
-                    LOG.warn("LISTEN connection lost, reconnecting: {}", e.toString());
-                } else {
-                    LOG.debug("LISTEN reconnection failed: {}", e.toString());
-                }
-                safely(() -> listener.onConnectionLost(e));
-                pause(Math.min(5_000L, 100L << Math.min(failures - 1, 6)));
+                Duration pause = reconnection.lost(e);
+                (reconnection.failuresInARow() == 1 ? LOG.atWarn() : LOG.atDebug())
+                        .log("LISTEN connection lost, reconnecting in {}: {}", pause, e.toString());
+                pause(pause.toMillis());
             }
         }
-        listening = false;
+        reconnection.stopped();
     }
 
     /** Sleeps unless the loop is closed meanwhile; for receivers that poll. */
@@ -116,17 +107,9 @@ public final class JdbcListenLoop implements Subscription {
         }
     }
 
-    private static void safely(Runnable callback) {
-        try {
-            callback.run();
-        } catch (RuntimeException e) {
-            LOG.warn("notification listener failed", e);
-        }
-    }
-
     @Override
     public boolean isListening() {
-        return listening;
+        return reconnection.isListening();
     }
 
     @Override
@@ -141,7 +124,7 @@ public final class JdbcListenLoop implements Subscription {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        listening = false;
+        reconnection.stopped();
         onClose.accept(this);
     }
 }

@@ -2,14 +2,14 @@ package dev.procrastinate.jdbc;
 
 import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.Row;
+import dev.procrastinate.api.RowMapper;
+import dev.procrastinate.api.RowView;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -57,28 +57,11 @@ public final class JdbcStatements {
 
     /** {@link #query(Connection, String, Object...)} with array parameters bound as {@code arrays} says. */
     public static List<Row> query(Connection connection, ArrayBinding arrays, String sql, Object... params) {
-        List<Array> created = new ArrayList<>();
-        try (PreparedStatement statement = prepare(connection, arrays, sql, params, created)) {
-            if (!statement.execute()) {
-                return List.of();
-            }
-            try (ResultSet resultSet = statement.getResultSet()) {
-                return rows(resultSet);
-            }
-        } catch (SQLException e) {
-            throw SqlExceptions.translate(e, sql, connection);
-        } finally {
-            free(created);
-        }
+        return query(connection, arrays, sql, JdbcStatements::row, params);
     }
 
-    /** Runs a query on the connection and reads every row with the reader, without building {@link Row}s. */
-    public static <T> List<T> query(Connection connection, String sql, RowReader<T> reader, Object... params) {
-        return query(connection, ArrayBinding.CREATE_ARRAY_OF, sql, reader, params);
-    }
-
-    /** {@link #query(Connection, String, RowReader, Object...)} with array parameters bound as {@code arrays} says. */
-    public static <T> List<T> query(Connection connection, ArrayBinding arrays, String sql, RowReader<T> reader,
+    /** Runs a query on the connection and reads every row with the mapper, without building {@link Row}s. */
+    public static <T> List<T> query(Connection connection, ArrayBinding arrays, String sql, RowMapper<T> mapper,
             Object... params) {
         List<Array> created = new ArrayList<>();
         try (PreparedStatement statement = prepare(connection, arrays, sql, params, created)) {
@@ -86,29 +69,57 @@ public final class JdbcStatements {
                 return List.of();
             }
             try (ResultSet resultSet = statement.getResultSet()) {
+                ResultSetRowView view = new ResultSetRowView(resultSet);
                 List<T> values = new ArrayList<>();
                 while (resultSet.next()) {
-                    values.add(reader.read(resultSet));
+                    values.add(map(mapper, view));
                 }
                 return values;
             }
         } catch (SQLException e) {
             throw SqlExceptions.translate(e, sql, connection);
+        } catch (ResultSetRowView.ReadFailure e) {
+            throw SqlExceptions.translate(e.sqlException(), sql, connection);
         } finally {
             free(created);
         }
     }
 
-    /** A {@code timestamptz} column as an {@link Instant}, {@code null} for SQL NULL. */
-    public static Instant instant(ResultSet resultSet, String column) throws SQLException {
-        OffsetDateTime time = resultSet.getObject(column, OffsetDateTime.class);
-        return time == null ? null : time.toInstant();
+    private static <T> T map(RowMapper<T> mapper, ResultSetRowView view) {
+        try {
+            return mapper.map(view);
+        } catch (ResultSetRowView.ReadFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MapperFailure(e);
+        }
     }
 
-    /** An {@code int8} column, {@code null} for SQL NULL. */
-    public static Long nullableLong(ResultSet resultSet, String column) throws SQLException {
-        long value = resultSet.getLong(column);
-        return resultSet.wasNull() ? null : value;
+    /**
+     * What a caller's {@link RowMapper} threw, carried past the connector's translation of driver failures so that
+     * it reaches the caller unchanged ({@link #unwrap}).
+     */
+    public static final class MapperFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MapperFailure(RuntimeException cause) {
+            super(cause);
+        }
+
+        /** The mapper's own exception. */
+        public RuntimeException unwrap() {
+            return (RuntimeException) getCause();
+        }
+    }
+
+    /** A {@link Row} of the view's current row: every column, normalised. */
+    private static Row row(RowView row) {
+        ResultSetRowView view = (ResultSetRowView) row;
+        Map<String, Object> values = new LinkedHashMap<>(view.columnCount() * 2);
+        for (int i = 1; i <= view.columnCount(); i++) {
+            values.put(view.name(i), view.value(i));
+        }
+        return Row.of(values);
     }
 
     /** Runs a statement and returns its update count, 0 when it returned rows. */
@@ -212,45 +223,5 @@ public final class JdbcStatements {
         Array array = connection.createArrayOf(type, values);
         created.add(array);
         return array;
-    }
-
-    private static List<Row> rows(ResultSet resultSet) throws SQLException {
-        ResultSetMetaData meta = resultSet.getMetaData();
-        int columns = meta.getColumnCount();
-        String[] names = new String[columns];
-        String[] types = new String[columns];
-        for (int i = 0; i < columns; i++) {
-            names[i] = meta.getColumnLabel(i + 1);
-            types[i] = meta.getColumnTypeName(i + 1).toLowerCase(java.util.Locale.ROOT);
-        }
-        List<Row> rows = new ArrayList<>();
-        while (resultSet.next()) {
-            Map<String, Object> values = new LinkedHashMap<>(columns * 2);
-            for (int i = 0; i < columns; i++) {
-                values.put(names[i], value(resultSet, i + 1, types[i]));
-            }
-            rows.add(Row.of(values));
-        }
-        return rows;
-    }
-
-    private static Object value(ResultSet resultSet, int index, String type) throws SQLException {
-        Object value;
-        switch (type) {
-            case "int2", "int4", "smallint", "integer", "serial" -> value = resultSet.getInt(index);
-            case "int8", "bigint", "bigserial" -> value = resultSet.getLong(index);
-            case "bool", "boolean" -> value = resultSet.getBoolean(index);
-            case "float4", "float8", "numeric", "real", "double precision" -> value = resultSet.getDouble(index);
-            case "timestamptz", "timestamp with time zone" -> {
-                OffsetDateTime time = resultSet.getObject(index, OffsetDateTime.class);
-                value = time == null ? null : time.toInstant();
-            }
-            case "timestamp", "timestamp without time zone" -> {
-                Timestamp time = resultSet.getTimestamp(index);
-                value = time == null ? null : time.toLocalDateTime().toInstant(ZoneOffset.UTC);
-            }
-            default -> value = resultSet.getString(index);
-        }
-        return resultSet.wasNull() ? null : value;
     }
 }

@@ -5,46 +5,53 @@ import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.ConnectorOptions;
 import dev.procrastinate.api.ConnectorProvider;
 import dev.procrastinate.api.Connectors;
-import dev.procrastinate.connector.jdbc.JdbcConnector;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.core.env.Environment;
-import org.springframework.util.ClassUtils;
 
 /**
- * Chooses the connector: {@code procrastinate.connector} names it, or the only one on the class path does. The JDBC
- * connector runs on the application's DataSource (upstream's {@code connector_params()}); any other connector, or
- * {@code procrastinate.database-url}, gets a URL: that property, else {@code spring.datasource.url} with its
- * username and password.
+ * Chooses the connector through {@link Connectors}: {@code procrastinate.connector} names it, or the only one on the
+ * class path does. The JDBC connector runs on the application's DataSource (upstream's {@code connector_params()});
+ * any other connector, or {@code procrastinate.database-url}, gets a URL: that property, else
+ * {@code spring.datasource.url} with its username and password. A value a connector refuses is reported under its
+ * property's name.
  */
 final class ConnectorFactory {
-
-    private static final boolean JDBC_CONNECTOR_PRESENT = ClassUtils.isPresent(
-            "dev.procrastinate.connector.jdbc.JdbcConnector", ConnectorFactory.class.getClassLoader());
 
     private ConnectorFactory() {
     }
 
     static Connector create(ProcrastinateProperties properties, DataSource dataSource, Environment environment) {
         String name = chooseProvider(properties.getConnector());
+        try {
+            return Connectors.get(name, options(name, properties, dataSource, environment).build());
+        } catch (ConfigurationException e) {
+            throw e.option().map(option -> ProcrastinateProperties.named(
+                    ProcrastinateProperties.connectorProperty(option), e)).orElse(e);
+        }
+    }
+
+    private static ConnectorOptions.Builder options(String name, ProcrastinateProperties properties,
+            DataSource dataSource, Environment environment) {
+        ConnectorOptions.Builder options = ConnectorOptions.builder().maxPoolSize(properties.getPoolSize())
+                .connectionTimeout(properties.getConnectionTimeout()).listenUrl(properties.getListenUrl())
+                .transactionPooler(properties.isTransactionPooler());
         String url = properties.getDatabaseUrl();
-        if (url == null && dataSource != null && name.equals("jdbc") && JDBC_CONNECTOR_PRESENT) {
-            return Jdbc.fromDataSource(dataSource, properties.getPoolSize());
-        }
-        ConnectorOptions.Builder options = ConnectorOptions.builder().maxPoolSize(properties.getPoolSize());
         if (url != null) {
-            options.url(url);
-        } else {
-            String springUrl = environment.getProperty("spring.datasource.url");
-            if (springUrl == null) {
-                throw new ConfigurationException("the '" + name + "' connector needs a URL: set "
-                        + "procrastinate.database-url or spring.datasource.url"
-                        + (dataSource != null ? " (only the jdbc connector can use a DataSource bean)" : ""));
-            }
-            options.url(springUrl).user(environment.getProperty("spring.datasource.username"))
-                    .password(environment.getProperty("spring.datasource.password"));
+            return options.url(url);
         }
-        return Connectors.get(name, options.build());
+        if (dataSource != null && name.equals("jdbc") && properties.getListenUrl() == null
+                && !properties.isTransactionPooler()) {
+            return options.dataSource(dataSource);
+        }
+        String springUrl = environment.getProperty("spring.datasource.url");
+        if (springUrl == null) {
+            throw new ConfigurationException("the '" + name + "' connector needs a URL: set "
+                    + "procrastinate.database-url or spring.datasource.url"
+                    + (dataSource != null ? " (only the jdbc connector can use a DataSource bean)" : ""));
+        }
+        return options.url(springUrl).user(environment.getProperty("spring.datasource.username"))
+                .password(environment.getProperty("spring.datasource.password"));
     }
 
     private static String chooseProvider(String configured) {
@@ -69,12 +76,5 @@ final class ConnectorFactory {
         }
         throw new ConfigurationException("several procrastinate connectors on the class path " + names
                 + ": choose one with procrastinate.connector");
-    }
-
-    /** Keeps the JDBC connector's class from loading unless it is present. */
-    private static final class Jdbc {
-        static Connector fromDataSource(DataSource dataSource, int ioThreads) {
-            return JdbcConnector.fromDataSource(dataSource, ioThreads);
-        }
     }
 }

@@ -66,7 +66,7 @@ public class ProcrastinateAutoConfiguration {
             ObjectProvider<ProcrastinateAppCustomizer> customizers) {
         DataSource joinable = properties.isDeferInTransaction() && properties.getDatabaseUrl() == null
                 ? dataSource.getIfUnique() : null;
-        JobManager jobManager = new TransactionalJobManager(new SqlJobManager(connector), joinable,
+        JobManager jobManager = new TransactionalJobManager(new SqlJobManager(connector), connector, joinable,
                 jobs -> deferListeners.orderedStream().forEach(listener -> listener.deferred(jobs)));
         App app = App.builder().connector(connector).jobManager(jobManager).json(json).build();
         customizers.orderedStream().forEach(customizer -> customizer.customize(app));

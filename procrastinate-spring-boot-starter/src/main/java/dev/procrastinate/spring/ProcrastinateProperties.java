@@ -1,24 +1,22 @@
 package dev.procrastinate.spring;
 
 import dev.procrastinate.api.ConfigurationException;
+import dev.procrastinate.api.ConnectorOptions;
 import dev.procrastinate.core.worker.DeleteJobs;
 import dev.procrastinate.core.worker.WorkerOptions;
-import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code procrastinate.*}: where the queue lives, how the schema is installed, and the in-application worker. The
- * worker's defaults are upstream's, except {@code install-signal-handlers} (off: Spring owns shutdown and stops the
- * worker with the context).
+ * defaults are core's own ({@link ConnectorOptions}, {@link WorkerOptions#defaults()}), read rather than copied,
+ * except the worker's {@code install-signal-handlers} (off: Spring owns shutdown and stops the worker with the
+ * context). A value core refuses is reported under its property's name ({@link ConfigurationException#option()}).
  */
 @ConfigurationProperties("procrastinate")
 public class ProcrastinateProperties {
@@ -33,10 +31,25 @@ public class ProcrastinateProperties {
     private String connector;
 
     /** Pool size of a connector that makes its own pool (with database-url, or a non-JDBC connector). */
-    private int poolSize = 10;
+    private int poolSize = CONNECTOR_DEFAULTS.maxPoolSize();
+
+    /** How long a statement waits for a connection of the connector's own pool. */
+    private Duration connectionTimeout = CONNECTOR_DEFAULTS.connectionTimeout();
+
+    /**
+     * A direct address of the server for LISTEN, when database-url (or spring.datasource.url) is a pooler in
+     * transaction mode such as PgBouncer, through which LISTEN cannot work. Credentials as for the database URL.
+     */
+    private String listenUrl;
+
+    /** The database URL is a pooler in transaction mode (PgBouncer): the connector uses no named prepared statements. */
+    private boolean transactionPooler;
 
     /** Whether a defer inside a Spring transaction on the application's DataSource joins that transaction. */
     private boolean deferInTransaction = true;
+
+    /** Core's connector defaults (the URL is a placeholder: only the defaults are read). */
+    private static final ConnectorOptions CONNECTOR_DEFAULTS = ConnectorOptions.ofUrl("postgresql://localhost/");
 
     private final Schema schema = new Schema();
     private final Worker worker = new Worker();
@@ -64,6 +77,46 @@ public class ProcrastinateProperties {
 
     public void setPoolSize(int poolSize) {
         this.poolSize = poolSize;
+    }
+
+    public Duration getConnectionTimeout() {
+        return connectionTimeout;
+    }
+
+    public void setConnectionTimeout(Duration connectionTimeout) {
+        this.connectionTimeout = connectionTimeout;
+    }
+
+    public String getListenUrl() {
+        return listenUrl;
+    }
+
+    public void setListenUrl(String listenUrl) {
+        this.listenUrl = listenUrl;
+    }
+
+    public boolean isTransactionPooler() {
+        return transactionPooler;
+    }
+
+    public void setTransactionPooler(boolean transactionPooler) {
+        this.transactionPooler = transactionPooler;
+    }
+
+    /** A connector option's property: {@code maxPoolSize} is {@code procrastinate.pool-size}, the others alike. */
+    static String connectorProperty(String option) {
+        return "procrastinate." + (option.equals(ConnectorOptions.MAX_POOL_SIZE) ? "pool-size"
+                : option.equals(ConnectorOptions.URL) ? "database-url" : kebab(option));
+    }
+
+    /** {@code stalledWorkerTimeout} → {@code stalled-worker-timeout}. */
+    static String kebab(String option) {
+        return option.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    /** The exception again, its message naming {@code property} (the option's property) first. */
+    static ConfigurationException named(String property, ConfigurationException e) {
+        return new ConfigurationException(property + ": " + e.getMessage(), e);
     }
 
     public boolean isDeferInTransaction() {
@@ -140,37 +193,34 @@ public class ProcrastinateProperties {
     /** {@code procrastinate.worker.*}: every worker option, with upstream's defaults. */
     public static class Worker {
 
-        /** "WorkerOptions.anyOption", or a bare multi-word option name such as "updateHeartbeatInterval". */
-        private static final Pattern OPTION = Pattern.compile("WorkerOptions\\.(\\w+)|\\b("
-                + Arrays.stream(WorkerOptions.class.getRecordComponents()).map(RecordComponent::getName)
-                        .filter(name -> !name.equals(name.toLowerCase(Locale.ROOT)))
-                        .collect(Collectors.joining("|")) + ")\\b");
+        /** Core's defaults, read once: the properties start from them instead of repeating them. */
+        private static final WorkerOptions DEFAULTS = WorkerOptions.defaults();
 
         /** Run a worker inside this application, started and stopped with the context. */
         private boolean enabled;
         /** Queues to take jobs from; empty means every queue. */
-        private List<String> queues = new ArrayList<>();
-        private String name = "worker";
+        private List<String> queues = new ArrayList<>(DEFAULTS.queues());
+        private String name = DEFAULTS.name();
         /** How many jobs run at once. */
-        private int concurrency = 1;
+        private int concurrency = DEFAULTS.concurrency();
         /** False makes a one-shot worker that stops when no job is left. */
-        private boolean waitForJobs = true;
-        private Duration fetchJobPollingInterval = Duration.ofSeconds(5);
-        private Duration abortJobPollingInterval = Duration.ofSeconds(5);
+        private boolean waitForJobs = DEFAULTS.waitForJobs();
+        private Duration fetchJobPollingInterval = DEFAULTS.fetchJobPollingInterval();
+        private Duration abortJobPollingInterval = DEFAULTS.abortJobPollingInterval();
         /** How long a stop waits for running jobs before aborting them; unset waits for them forever. */
-        private Duration shutdownGracefulTimeout;
-        private boolean listenNotify = true;
+        private Duration shutdownGracefulTimeout = DEFAULTS.shutdownGracefulTimeout().orElse(null);
+        private boolean listenNotify = DEFAULTS.listenNotify();
         /** never, successful or always. */
-        private DeleteJobs deleteJobs = DeleteJobs.NEVER;
+        private DeleteJobs deleteJobs = DEFAULTS.deleteJobs();
         private Map<String, String> additionalContext = new LinkedHashMap<>();
         /** Off by default in Spring: the application's own shutdown stops the worker. */
         private boolean installSignalHandlers;
-        private Duration updateHeartbeatInterval = Duration.ofSeconds(10);
-        private Duration stalledWorkerTimeout = Duration.ofSeconds(30);
+        private Duration updateHeartbeatInterval = DEFAULTS.updateHeartbeatInterval();
+        private Duration stalledWorkerTimeout = DEFAULTS.stalledWorkerTimeout();
         /** Run again the jobs of workers that stopped sending heartbeats (died, froze, cut off). */
-        private boolean reapStalledJobs = true;
+        private boolean reapStalledJobs = DEFAULTS.reapStalledJobs();
         /** How many times one job is run again after its worker died; past it, the job fails. 0: never twice. */
-        private int maxRecoveries = 3;
+        private int maxRecoveries = DEFAULTS.maxRecoveries();
 
         /** The options these properties describe; a ConfigurationException names the property that is wrong. */
         public WorkerOptions.Builder toOptions() {
@@ -187,19 +237,8 @@ public class ProcrastinateProperties {
                 builder.build();
                 return builder;
             } catch (ConfigurationException e) {
-                throw new ConfigurationException(propertyNames(e.getMessage()), e);
+                throw e.option().map(option -> named("procrastinate.worker." + kebab(option), e)).orElse(e);
             }
-        }
-
-        /**
-         * Option names in core's message become property names: "WorkerOptions.stalledWorkerTimeout" and a bare
-         * "stalledWorkerTimeout" both read "procrastinate.worker.stalled-worker-timeout".
-         */
-        private static String propertyNames(String message) {
-            return OPTION.matcher(message).replaceAll(match -> {
-                String option = match.group(1) != null ? match.group(1) : match.group(2);
-                return "procrastinate.worker." + option.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-            });
         }
 
         public boolean isEnabled() {

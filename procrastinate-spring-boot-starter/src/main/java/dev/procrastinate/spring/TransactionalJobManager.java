@@ -1,11 +1,16 @@
 package dev.procrastinate.spring;
 
+import dev.procrastinate.api.CallerConnection;
+import dev.procrastinate.api.ConfigurationException;
+import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.DatabaseException;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.ProcrastinateException;
+import dev.procrastinate.core.job.CallerTransaction;
 import dev.procrastinate.core.job.ForwardingJobManager;
-import dev.procrastinate.core.job.SqlJobManager;
+import dev.procrastinate.jdbc.JdbcCallerConnection;
+import dev.procrastinate.jdbc.JdbcStatements;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -21,16 +26,20 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The job manager of a Spring application: a defer made while a Spring transaction is active on the application's
  * DataSource runs on that transaction's connection, so the job exists, and workers are notified, only if the
  * transaction commits. Outside a transaction, defers go through the connector as usual. Deferred jobs are reported
- * to the listener once they are visible (after the commit, in a transaction).
+ * to the listener once they are visible (after the commit, in a transaction). The transaction's connection is given to
+ * the connector's {@link Connector#onCallerConnection} hook; a connector that takes no {@code java.sql.Connection}
+ * (Vert.x) leaves it to procrastinate-jdbc's statements.
  */
 final class TransactionalJobManager extends ForwardingJobManager {
 
+    private final Connector connector;
     private final DataSource dataSource;
     private final DeferListener listener;
 
     /** {@code dataSource} null: never join transactions (the queue lives in another database). */
-    TransactionalJobManager(JobManager delegate, DataSource dataSource, DeferListener listener) {
+    TransactionalJobManager(JobManager delegate, Connector connector, DataSource dataSource, DeferListener listener) {
         super(delegate);
+        this.connector = connector;
         this.dataSource = dataSource;
         this.listener = listener;
     }
@@ -70,18 +79,19 @@ final class TransactionalJobManager extends ForwardingJobManager {
      * A queueing-lock clash aborts a PostgreSQL transaction; jobs with a queueing lock are deferred under a savepoint
      * so that the caller can catch {@code AlreadyEnqueuedException} and still commit its own work.
      */
-    private static List<Long> deferKeepingTheTransactionUsable(Connection connection, List<JobToDefer> jobs) {
+    private List<Long> deferKeepingTheTransactionUsable(Connection connection, List<JobToDefer> jobs) {
+        CallerTransaction transaction = CallerTransaction.on(callerConnection(connection));
         if (jobs.stream().noneMatch(job -> job.queueingLock() != null)) {
-            return SqlJobManager.batchDeferOnConnection(connection, jobs);
+            return transaction.batchDefer(jobs);
         }
         Savepoint savepoint;
         try {
             savepoint = connection.setSavepoint();
         } catch (SQLException e) {
-            return SqlJobManager.batchDeferOnConnection(connection, jobs);
+            return transaction.batchDefer(jobs);
         }
         try {
-            List<Long> ids = SqlJobManager.batchDeferOnConnection(connection, jobs);
+            List<Long> ids = transaction.batchDefer(jobs);
             connection.releaseSavepoint(savepoint);
             return ids;
         } catch (ProcrastinateException e) {
@@ -93,6 +103,15 @@ final class TransactionalJobManager extends ForwardingJobManager {
             throw e;
         } catch (SQLException e) {
             throw new DatabaseException("could not release the defer savepoint", e.getSQLState(), e);
+        }
+    }
+
+    /** The connector's statements on the transaction's connection, or procrastinate-jdbc's if it takes none. */
+    private CallerConnection callerConnection(Connection connection) {
+        try {
+            return connector.onCallerConnection(connection);
+        } catch (ConfigurationException notJdbc) {
+            return JdbcCallerConnection.of(connection, JdbcStatements.ArrayBinding.CREATE_ARRAY_OF, connector.name());
         }
     }
 

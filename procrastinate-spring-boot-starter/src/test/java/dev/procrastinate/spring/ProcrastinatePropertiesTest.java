@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.procrastinate.api.ConfigurationException;
+import dev.procrastinate.api.ConnectorOptions;
 import dev.procrastinate.core.worker.DeleteJobs;
 import dev.procrastinate.core.worker.WorkerOptions;
 import java.time.Duration;
@@ -56,13 +57,38 @@ class ProcrastinatePropertiesTest {
     }
 
     @Test
-    void aWorkerOptionThatBreaksACrossFieldRuleIsRefusedNamingBothProperties() {
+    void aWorkerOptionThatBreaksACrossFieldRuleIsRefusedNamingItsPropertyAndTheOtherOption() {
         ProcrastinateProperties properties = bind(Map.of(
                 "procrastinate.worker.update-heartbeat-interval", "30s",
                 "procrastinate.worker.stalled-worker-timeout", "10s"));
 
         assertThatThrownBy(() -> properties.getWorker().toOptions()).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("procrastinate.worker.stalled-worker-timeout (PT10S)")
-                .hasMessageContaining("procrastinate.worker.update-heartbeat-interval (PT30S)");
+                .hasMessageStartingWith("procrastinate.worker.stalled-worker-timeout: ")
+                .hasMessageContaining("(PT10S)").hasMessageContaining("updateHeartbeatInterval (PT30S)");
+    }
+
+    @Test
+    void aConnectorOptionCoreRefusesIsReportedUnderItsProperty() {
+        ConfigurationException refused = ConfigurationException.ofOption(ConnectorOptions.MAX_POOL_SIZE,
+                "ConnectorOptions.maxPoolSize must be at least 1, was 0");
+
+        assertThat(ProcrastinateProperties.named(ProcrastinateProperties.connectorProperty(
+                ConnectorOptions.MAX_POOL_SIZE), refused))
+                .hasMessage("procrastinate.pool-size: ConnectorOptions.maxPoolSize must be at least 1, was 0")
+                .satisfies(e -> assertThat(e.option()).contains(ConnectorOptions.MAX_POOL_SIZE));
+        assertThat(ProcrastinateProperties.connectorProperty(ConnectorOptions.LISTEN_URL))
+                .isEqualTo("procrastinate.listen-url");
+    }
+
+    @Test
+    void theWorkerPropertiesStartFromCoresDefaults() {
+        WorkerOptions defaults = WorkerOptions.defaults();
+        WorkerOptions bound = bind(Map.of()).getWorker().toOptions().build();
+
+        assertThat(bound.concurrency()).isEqualTo(defaults.concurrency());
+        assertThat(bound.fetchJobPollingInterval()).isEqualTo(defaults.fetchJobPollingInterval());
+        assertThat(bound.stalledWorkerTimeout()).isEqualTo(defaults.stalledWorkerTimeout());
+        assertThat(bound.maxRecoveries()).isEqualTo(defaults.maxRecoveries());
+        assertThat(bound.installSignalHandlers()).isFalse();
     }
 }

@@ -275,7 +275,8 @@ class StarterIntegrationTests {
         withWorker(runner).withPropertyValues("procrastinate.worker.concurrency=0").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure())
-                    .hasStackTraceContaining("procrastinate.worker.concurrency must be at least 1");
+                    .hasStackTraceContaining("procrastinate.worker.concurrency: WorkerOptions.concurrency must be at "
+                            + "least 1");
         });
     }
 

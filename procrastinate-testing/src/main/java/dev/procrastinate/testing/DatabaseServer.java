@@ -1,10 +1,7 @@
 package dev.procrastinate.testing;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.procrastinate.api.PostgresUrl;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,48 +11,22 @@ final class DatabaseServer {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    private final String host;
-    private final int port;
-    private final String adminDatabase;
-    private final String user;
-    private final String password;
+    /** The administrative database: where the server is, who creates databases, and where they connect. */
+    private final TestDatabase admin;
 
     DatabaseServer(String host, int port, String adminDatabase, String user, String password) {
-        this.host = host;
-        this.port = port;
-        this.adminDatabase = adminDatabase;
-        this.user = user;
-        this.password = password;
+        this.admin = new TestDatabase(host, port, adminDatabase, user, password);
     }
 
-    /** Parses {@code jdbc:postgresql://host:port/db?user=…&password=…} or {@code postgresql://user:pw@host:port/db}. */
+    /**
+     * The server of a URL in any form {@link PostgresUrl} reads ({@code jdbc:postgresql://host:port/db?user=…},
+     * {@code postgresql://user:pw@host:port/db}); its database, {@code postgres} when none, is the administrative one.
+     */
     static DatabaseServer fromUrl(String url) {
-        String plain = url.startsWith("jdbc:") ? url.substring(5) : url;
-        URI uri = URI.create(plain.replaceFirst("^postgres(ql)?://", "postgresql://"));
-        String user = null;
-        String password = null;
-        if (uri.getRawUserInfo() != null) {
-            String[] parts = uri.getRawUserInfo().split(":", 2);
-            user = decode(parts[0]);
-            password = parts.length > 1 ? decode(parts[1]) : null;
-        }
-        if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
-                String[] kv = pair.split("=", 2);
-                if (kv[0].equals("user")) {
-                    user = decode(kv[1]);
-                } else if (kv[0].equals("password")) {
-                    password = decode(kv[1]);
-                }
-            }
-        }
-        String database = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
-        return new DatabaseServer(uri.getHost() == null ? "localhost" : uri.getHost(),
-                uri.getPort() < 0 ? 5432 : uri.getPort(), database, user == null ? "postgres" : user, password);
-    }
-
-    private static String decode(String value) {
-        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        PostgresUrl address = PostgresUrl.parse(url, "PROCRASTINATE_TEST_DATABASE_URL");
+        return new DatabaseServer(address.host(), address.portOrDefault(),
+                address.database().isEmpty() ? "postgres" : address.database(),
+                address.user() == null ? "postgres" : address.user(), address.password());
     }
 
     /** Creates a new empty database, or, where that is not allowed, empties the configured one. */
@@ -63,20 +34,20 @@ final class DatabaseServer {
         String name = "procrastinate_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try (Connection connection = admin(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name + " TEMPLATE template0");
-            return new TestDatabase(host, port, name, user, password);
+            return new TestDatabase(admin.host(), admin.port(), name, admin.user(), admin.password());
         } catch (SQLException e) {
             if (!"42501".equals(e.getSQLState())) {
-                throw new IllegalStateException("could not create test database on " + host + ":" + port + ": "
+                throw new IllegalStateException("could not create test database on " + admin.host() + ":"
+                        + admin.port() + ": "
                         + e.getMessage(), e);
             }
         }
-        TestDatabase shared = new TestDatabase(host, port, adminDatabase, user, password);
-        shared.execute(DROP_PROCRASTINATE_OBJECTS);
-        return shared;
+        admin.execute(DROP_PROCRASTINATE_OBJECTS);
+        return admin;
     }
 
     void dropDatabase(TestDatabase database) {
-        if (database.name().equals(adminDatabase)) {
+        if (database.name().equals(admin.name())) {
             return;
         }
         try (Connection connection = admin(); Statement statement = connection.createStatement()) {
@@ -88,8 +59,7 @@ final class DatabaseServer {
     }
 
     private Connection admin() throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + adminDatabase, user,
-                password);
+        return admin.connect();
     }
 
     /** Used when the server refuses CREATE DATABASE: removes every procrastinate object of the given database. */

@@ -118,15 +118,10 @@ public final class RestartablePostgres implements AutoCloseable {
             return;
         }
         try {
-            server = EmbeddedPostgres.builder()
+            server = Servers.embeddedBuilder()
                     .setPort(port)
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
-                    .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
-                    .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
-                    .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL on port " + port + " with data in "

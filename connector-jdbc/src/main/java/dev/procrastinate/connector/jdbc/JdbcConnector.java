@@ -1,59 +1,51 @@
 package dev.procrastinate.connector.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.procrastinate.api.ConnectorOptions;
-import dev.procrastinate.api.NotificationListener;
-import dev.procrastinate.api.Subscription;
 import dev.procrastinate.jdbc.AbstractJdbcConnector;
 import dev.procrastinate.jdbc.JdbcListenLoop;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.Collection;
-import java.util.List;
+import dev.procrastinate.jdbc.JdbcPool;
+import dev.procrastinate.jdbc.JdbcStatements;
+import dev.procrastinate.jdbc.JdbcTarget;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
  * The synchronous connector on the PostgreSQL JDBC driver. Statements run on a HikariCP pool (or on the
- * application's own {@link DataSource}); LISTEN runs on a dedicated connection with its own thread.
+ * application's own {@link DataSource}); LISTEN runs on a dedicated connection with its own thread, to
+ * {@link ConnectorOptions#listenUrl()}. Behind a pooler in transaction mode
+ * ({@link ConnectorOptions#transactionPooler()}) the driver is told {@code prepareThreshold=0}: only unnamed statements, which such a pooler can follow.
  */
 public final class JdbcConnector extends AbstractJdbcConnector {
 
     public static final String NAME = "jdbc";
-    /** Connector option: how long a caller waits for a pooled connection before a ConnectionLostException. */
-    public static final String CONNECTION_TIMEOUT_MILLIS = "connectionTimeoutMillis";
-
-    private final HikariDataSource ownedPool;
-    private final ListenConnections listenConnections;
-    private final Set<JdbcListenLoop> subscriptions = ConcurrentHashMap.newKeySet();
+    private static final String SCHEME = "jdbc:postgresql:";
 
     private JdbcConnector(DataSource dataSource, HikariDataSource ownedPool, int ioThreads,
-            ListenConnections listenConnections) {
-        super(NAME, dataSource, ioThreads);
-        this.ownedPool = ownedPool;
-        this.listenConnections = listenConnections;
+            JdbcListenLoop.Connections listenConnections) {
+        super(NAME, dataSource, ownedPool, ioThreads, JdbcStatements.ArrayBinding.CREATE_ARRAY_OF, listenConnections,
+                new JdbcSubscription());
     }
 
-    /** A connector with its own HikariCP pool of {@code options.maxPoolSize()} connections. */
+    /** Whether this connector can use the options: a data source, or a URL it reads (jdbc:postgresql:, libpq's). */
+    static boolean supports(ConnectorOptions options) {
+        return options.dataSource().isPresent() || JdbcTarget.supports(options.url(), SCHEME);
+    }
+
+    /**
+     * A connector with its own HikariCP pool of {@code options.maxPoolSize()} connections, or on the options' data
+     * source ({@link #fromDataSource(DataSource, int)} with {@code maxPoolSize} threads for async calls).
+     */
     public static JdbcConnector create(ConnectorOptions options) {
-        JdbcUrls urls = JdbcUrls.of(options);
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("procrastinate-jdbc");
-        config.setJdbcUrl(urls.jdbcUrl());
-        config.setUsername(urls.user());
-        config.setPassword(urls.password());
-        config.setMaximumPoolSize(options.maxPoolSize());
-        config.setMinimumIdle(Math.min(2, options.maxPoolSize()));
-        config.setInitializationFailTimeout(-1);
-        config.setConnectionTimeout(Long.parseLong(options.property(CONNECTION_TIMEOUT_MILLIS).orElse("10000")));
-        config.setAutoCommit(true);
-        HikariDataSource pool = new HikariDataSource(config);
-        return new JdbcConnector(pool, pool, options.maxPoolSize(),
-                () -> DriverManager.getConnection(urls.jdbcUrl(), urls.user(), urls.password()));
+        if (options.dataSource().isPresent()) {
+            return fromDataSource(options.dataSource().get(), options.maxPoolSize());
+        }
+        HikariDataSource pool = JdbcPool.create(NAME, "org.postgresql.Driver",
+                JdbcTarget.statements(options, SCHEME), options,
+                options.transactionPooler() ? Map.of("prepareThreshold", "0") : Map.of());
+        JdbcTarget listen = JdbcTarget.listen(options, SCHEME);
+        return new JdbcConnector(pool, pool, options.maxPoolSize(), listen::connect);
     }
 
     /**
@@ -62,44 +54,12 @@ public final class JdbcConnector extends AbstractJdbcConnector {
      * needs at least two.
      */
     public static JdbcConnector fromDataSource(DataSource dataSource) {
-        Objects.requireNonNull(dataSource, "dataSource");
-        return new JdbcConnector(dataSource, null, 4, dataSource::getConnection);
+        return fromDataSource(dataSource, 4);
     }
 
     /** Like {@link #fromDataSource(DataSource)}, with async calls on {@code ioThreads} threads. */
     public static JdbcConnector fromDataSource(DataSource dataSource, int ioThreads) {
         Objects.requireNonNull(dataSource, "dataSource");
         return new JdbcConnector(dataSource, null, ioThreads, dataSource::getConnection);
-    }
-
-    @Override
-    public Subscription listen(Collection<String> channels, NotificationListener listener) {
-        checkOpen();
-        JdbcListenLoop subscription = new JdbcListenLoop("procrastinate-jdbc-listen", List.copyOf(channels),
-                listener, listenConnections::open, new JdbcSubscription(), subscriptions::remove);
-        subscriptions.add(subscription);
-        return subscription.start();
-    }
-
-    /** Soft-evicts the idle connections of the connector's own pool; an application's pool is its own business. */
-    @Override
-    protected void discardIdleConnections() {
-        if (ownedPool != null && ownedPool.getHikariPoolMXBean() != null) {
-            ownedPool.getHikariPoolMXBean().softEvictConnections();
-        }
-    }
-
-    @Override
-    protected void closeResources() {
-        subscriptions.forEach(JdbcListenLoop::close);
-        if (ownedPool != null) {
-            ownedPool.close();
-        }
-    }
-
-    /** Where LISTEN connections come from. */
-    @FunctionalInterface
-    interface ListenConnections {
-        Connection open() throws SQLException;
     }
 }

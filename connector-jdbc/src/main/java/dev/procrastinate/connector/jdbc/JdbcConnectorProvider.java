@@ -1,24 +1,11 @@
 package dev.procrastinate.connector.jdbc;
 
-import dev.procrastinate.api.Connector;
-import dev.procrastinate.api.ConnectorOptions;
-import dev.procrastinate.api.ConnectorProvider;
+import dev.procrastinate.api.BasicConnectorProvider;
 
 /** Finds {@link JdbcConnector} for {@code jdbc:postgresql:}, {@code postgresql://} and {@code postgres://} URLs. */
-public final class JdbcConnectorProvider implements ConnectorProvider {
+public final class JdbcConnectorProvider extends BasicConnectorProvider {
 
-    @Override
-    public String name() {
-        return JdbcConnector.NAME;
-    }
-
-    @Override
-    public boolean supports(ConnectorOptions options) {
-        return JdbcUrls.supports(options.url());
-    }
-
-    @Override
-    public Connector create(ConnectorOptions options) {
-        return JdbcConnector.create(options);
+    public JdbcConnectorProvider() {
+        super(JdbcConnector.NAME, JdbcConnector::supports, JdbcConnector::create);
     }
 }

@@ -1,12 +1,14 @@
 package dev.procrastinate.connector.vertx;
 
+import dev.procrastinate.api.CallerConnection;
 import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.ConnectorOptions;
 import dev.procrastinate.api.NotificationListener;
-import dev.procrastinate.api.ProcrastinateException;
+import dev.procrastinate.api.PostgresUrl;
 import dev.procrastinate.api.ProcrastinateNonTransientException;
 import dev.procrastinate.api.Row;
+import dev.procrastinate.api.RowMapper;
 import dev.procrastinate.api.Subscription;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -15,6 +17,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.RowSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +28,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The asynchronous connector, on the Vert.x PostgreSQL client: the {@code *Async} methods are non-blocking end to
@@ -37,7 +41,7 @@ public final class VertxConnector implements Connector {
 
     private final Vertx vertx;
     private final boolean ownsVertx;
-    private final PgConnectOptions connectOptions;
+    private final PgConnectOptions listenOptions;
     private final Pool pool;
     private final Set<VertxSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -45,9 +49,11 @@ public final class VertxConnector implements Connector {
     private VertxConnector(Vertx vertx, boolean ownsVertx, ConnectorOptions options) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
-        this.connectOptions = connectOptions(options);
-        this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(options.maxPoolSize()))
-                .connectingTo(connectOptions).using(vertx).build();
+        this.listenOptions = connectOptions(options.listenPostgresUrl(), false);
+        this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(options.maxPoolSize())
+                        .setConnectionTimeout((int) options.connectionTimeout().toMillis())
+                        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+                .connectingTo(connectOptions(options.postgresUrl(), options.transactionPooler())).using(vertx).build();
     }
 
     /** A connector with a Vert.x instance of its own, closed with it. */
@@ -60,35 +66,42 @@ public final class VertxConnector implements Connector {
         return new VertxConnector(vertx, false, options);
     }
 
-    static boolean supports(String url) {
-        String lower = url.toLowerCase(Locale.ROOT);
-        return lower.startsWith("postgresql://") || lower.startsWith("postgres://");
+    /** Whether the URL is one this connector reads: {@code postgresql://} or {@code postgres://}. */
+    static boolean supports(ConnectorOptions options) {
+        String url = options.url();
+        return PostgresUrl.isPostgresUrl(url) && !url.toLowerCase(Locale.ROOT).startsWith("jdbc:");
     }
 
-    static PgConnectOptions connectOptions(ConnectorOptions options) {
-        String url = options.url();
-        String plain = url.regionMatches(true, 0, "jdbc:", 0, 5) ? url.substring(5) : url;
-        if (!supports(plain)) {
-            throw new ConfigurationException("connector 'vertx' does not understand URL '" + url
-                    + "'; use postgresql://user:password@host:port/db");
-        }
+    /**
+     * The Vert.x options of an address read by {@link PostgresUrl} (any URL form; the query's parameters, such as
+     * {@code sslmode}, read by Vert.x). Behind a pooler in transaction mode, Vert.x's layer-7 proxy mode: no named
+     * prepared statements, which such a pooler cannot follow.
+     */
+    static PgConnectOptions connectOptions(PostgresUrl address, boolean transactionPooler) {
         PgConnectOptions connect;
         try {
-            connect = PgConnectOptions.fromUri(plain.replaceFirst("^(?i)postgres://", "postgresql://"));
+            connect = PgConnectOptions.fromUri("postgresql://" + address.authority()
+                    + (address.database().isEmpty() ? "" : "/" + address.database())
+                    + (address.query() == null ? "" : "?" + address.query()));
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("connector 'vertx': invalid URL '" + url + "': " + e.getMessage(), e);
+            throw new ConfigurationException("connector 'vertx': invalid URL " + address + ": " + e.getMessage(), e);
         }
-        options.user().ifPresent(connect::setUser);
-        options.password().ifPresent(connect::setPassword);
-        return connect;
+        if (address.user() != null) {
+            connect.setUser(address.user());
+        }
+        if (address.password() != null) {
+            connect.setPassword(address.password());
+        }
+        return connect.setUseLayer7Proxy(transactionPooler);
     }
 
     Vertx vertx() {
         return vertx;
     }
 
-    PgConnectOptions pgConnectOptions() {
-        return connectOptions;
+    /** Where LISTEN connects: {@link ConnectorOptions#listenUrl()}, a direct address when statements go through a pooler. */
+    PgConnectOptions listenConnectOptions() {
+        return listenOptions;
     }
 
     @Override
@@ -118,34 +131,56 @@ public final class VertxConnector implements Connector {
 
     @Override
     public CompletionStage<List<Row>> queryAsync(String sql, Object... params) {
-        try {
-            checkOpen();
-            return stage(pool.preparedQuery(sql).execute(VertxRows.tuple(params)).map(VertxRows::rows), sql);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(VertxErrors.translate(e, sql));
-        }
+        return run(sql, params, VertxRows::rows);
     }
 
     @Override
     public CompletionStage<Long> executeAsync(String sql, Object... params) {
+        return run(sql, params, VertxConnector::changed);
+    }
+
+    @Override
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        return await(queryAsync(sql, mapper, params), sql);
+    }
+
+    @Override
+    public <T> CompletionStage<List<T>> queryAsync(String sql, RowMapper<T> mapper, Object... params) {
+        Connector.requireMapper(mapper);
+        return run(sql, params, rows -> VertxRows.map(rows, mapper));
+    }
+
+    /** Runs a statement on the pool and reads its rows with {@code reading}; every failure is a failed stage. */
+    private <T> CompletionStage<T> run(String sql, Object[] params,
+            Function<RowSet<io.vertx.sqlclient.Row>, T> reading) {
         try {
             checkOpen();
-            return stage(pool.preparedQuery(sql).execute(VertxRows.tuple(params))
-                    .map(rows -> rows.columnsNames() != null && !rows.columnsNames().isEmpty() ? 0L
-                            : (long) rows.rowCount()), sql);
+            return stage(pool.preparedQuery(sql).execute(VertxRows.tuple(params)).map(reading::apply), sql);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(VertxErrors.translate(e, sql));
         }
     }
 
-    private static <T> CompletionStage<T> stage(Future<T> future, String sql) {
+    /** Statements on the caller's {@code io.vertx.sqlclient.SqlConnection}, in its transaction. */
+    @Override
+    public CallerConnection onCallerConnection(Object connection) {
+        return VertxCallerConnection.of(connection);
+    }
+
+    /** The rows a statement changed; 0 for one that returns rows. */
+    static long changed(RowSet<io.vertx.sqlclient.Row> rows) {
+        return rows.columnsNames() != null && !rows.columnsNames().isEmpty() ? 0L : (long) rows.rowCount();
+    }
+
+    static <T> CompletionStage<T> stage(Future<T> future, String sql) {
         CompletableFuture<T> result = new CompletableFuture<>();
         future.onComplete(value -> result.complete(value),
-                error -> result.completeExceptionally(VertxErrors.translate(error, sql)));
+                error -> result.completeExceptionally(error instanceof VertxRows.MapperFailure mapper
+                        ? mapper.getCause() : VertxErrors.translate(error, sql)));
         return result;
     }
 
-    private static <T> T await(CompletionStage<T> stage, String sql) {
+    static <T> T await(CompletionStage<T> stage, String sql) {
         if (Context.isOnEventLoopThread()) {
             throw new ProcrastinateNonTransientException("a blocking connector call on a Vert.x event-loop thread "
                     + "would block it; use the *Async methods there (statement: " + sql.strip().split("\n")[0] + ")");
@@ -153,7 +188,8 @@ public final class VertxConnector implements Connector {
         try {
             return stage.toCompletableFuture().join();
         } catch (CompletionException e) {
-            throw e.getCause() instanceof ProcrastinateException known ? known : VertxErrors.translate(e, sql);
+            // stage() translated every driver failure; another RuntimeException is a row mapper's own
+            throw e.getCause() instanceof RuntimeException known ? known : VertxErrors.translate(e, sql);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.procrastinate.connector.vertx;
 
 import dev.procrastinate.api.ConfigurationException;
+import dev.procrastinate.api.RowMapper;
+import dev.procrastinate.api.RowView;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -54,6 +56,55 @@ final class VertxRows {
             rows.add(dev.procrastinate.api.Row.of(values));
         }
         return rows;
+    }
+
+    /**
+     * Every row read by the mapper through a {@link RowView} over the Vert.x row: no map per row. What the mapper
+     * throws is carried as a {@link MapperFailure}, which {@link VertxConnector} hands back unchanged.
+     */
+    static <T> List<T> map(RowSet<Row> rowSet, RowMapper<T> mapper) {
+        List<T> values = new ArrayList<>(rowSet.size());
+        View view = new View();
+        for (Row row : rowSet) {
+            view.row = row;
+            try {
+                values.add(mapper.map(view));
+            } catch (RuntimeException e) {
+                throw new MapperFailure(e);
+            }
+        }
+        return values;
+    }
+
+    /** What a caller's mapper threw, kept apart from the driver's failures that the connector translates. */
+    static final class MapperFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MapperFailure(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    /** The SPI's view of the Vert.x row it currently points at. */
+    private static final class View implements RowView {
+        private Row row;
+
+        private int index(String column) {
+            int index = row.getColumnIndex(column);
+            if (index < 0) {
+                List<String> columns = new ArrayList<>(row.size());
+                for (int i = 0; i < row.size(); i++) {
+                    columns.add(row.getColumnName(i));
+                }
+                throw new IllegalArgumentException("no column '" + column + "' in row; columns: " + columns);
+            }
+            return index;
+        }
+
+        @Override
+        public Object get(String column) {
+            return value(row.getValue(index(column)));
+        }
     }
 
     private static Object value(Object value) {

@@ -1,9 +1,10 @@
 package dev.procrastinate.connector.vertx;
 
-import dev.procrastinate.api.Notification;
+import dev.procrastinate.api.ListenReconnection;
 import dev.procrastinate.api.NotificationListener;
 import dev.procrastinate.api.Subscription;
 import io.vertx.pgclient.pubsub.PgSubscriber;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -11,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * LISTEN through a {@link PgSubscriber}. A broken connection is replaced by a new subscriber after a back-off
- * (100 ms doubling to 5 s), so every loss is reported to the listener and every re-subscription too.
+ * LISTEN through a {@link PgSubscriber}. A broken connection is replaced by a new subscriber after the back-off of
+ * {@link ListenReconnection}, which reports every loss and every re-subscription to the listener.
  */
 final class VertxSubscription implements Subscription {
 
@@ -20,18 +21,16 @@ final class VertxSubscription implements Subscription {
 
     private final VertxConnector connector;
     private final List<String> channels;
-    private final NotificationListener listener;
+    private final ListenReconnection reconnection;
     private final Consumer<VertxSubscription> onClose;
-    private final AtomicInteger failures = new AtomicInteger();
     private volatile PgSubscriber subscriber;
-    private volatile boolean listening;
     private volatile boolean closed;
 
     VertxSubscription(VertxConnector connector, List<String> channels, NotificationListener listener,
             Consumer<VertxSubscription> onClose) {
         this.connector = connector;
         this.channels = channels;
-        this.listener = listener;
+        this.reconnection = new ListenReconnection(listener, e -> LOG.warn("notification listener failed", e));
         this.onClose = onClose;
     }
 
@@ -43,18 +42,14 @@ final class VertxSubscription implements Subscription {
         if (closed) {
             return;
         }
-        PgSubscriber next = PgSubscriber.subscriber(connector.vertx(), connector.pgConnectOptions());
+        PgSubscriber next = PgSubscriber.subscriber(connector.vertx(), connector.listenConnectOptions());
         AtomicInteger subscribed = new AtomicInteger();
         for (String channel : channels) {
             next.channel(channel)
-                    .handler(payload -> safely(() -> listener.onNotification(new Notification(channel, payload))))
+                    .handler(payload -> reconnection.deliver(channel, payload))
                     .subscribeHandler(ignored -> {
-                        if (subscribed.incrementAndGet() == channels.size()) {
-                            if (failures.getAndSet(0) > 0) {
-                                LOG.info("LISTEN connection restored on {}", channels);
-                            }
-                            listening = true;
-                            safely(listener::onListening);
+                        if (subscribed.incrementAndGet() == channels.size() && reconnection.listening()) {
+                            LOG.info("LISTEN connection restored on {}", channels);
                         }
                     });
         }
@@ -64,32 +59,19 @@ final class VertxSubscription implements Subscription {
     }
 
     private void lost(Throwable cause) {
-        listening = false;
         if (closed) {
+            reconnection.stopped();
             return;
         }
-        int count = failures.incrementAndGet();
-        if (count == 1) {
-            LOG.warn("LISTEN connection lost, reconnecting: {}", cause.toString());
-        } else {
-            LOG.debug("LISTEN reconnection failed: {}", cause.toString());
-        }
-        safely(() -> listener.onConnectionLost(cause));
-        long delay = Math.min(5_000L, 100L << Math.min(count - 1, 6));
-        connector.vertx().setTimer(delay, id -> connect());
-    }
-
-    private static void safely(Runnable callback) {
-        try {
-            callback.run();
-        } catch (RuntimeException e) {
-            LOG.warn("notification listener failed", e);
-        }
+        Duration pause = reconnection.lost(cause);
+        (reconnection.failuresInARow() == 1 ? LOG.atWarn() : LOG.atDebug())
+                .log("LISTEN connection lost, reconnecting in {}: {}", pause, cause.toString());
+        connector.vertx().setTimer(Math.max(1, pause.toMillis()), id -> connect());
     }
 
     @Override
     public boolean isListening() {
-        return listening;
+        return reconnection.isListening();
     }
 
     @Override
@@ -100,7 +82,7 @@ final class VertxSubscription implements Subscription {
                 return;
             }
             closed = true;
-            listening = false;
+            reconnection.stopped();
             current = subscriber;
         }
         if (current != null) {

@@ -1,5 +1,6 @@
 package dev.procrastinate.core.job;
 
+import dev.procrastinate.api.CallerConnection;
 import dev.procrastinate.api.Cancellation;
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.FailureDetails;
@@ -16,15 +17,11 @@ import dev.procrastinate.api.OldJobsDeletion;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.Row;
+import dev.procrastinate.api.RowMapper;
 import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.api.StatusCounts;
 import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.core.internal.Batches;
-import dev.procrastinate.jdbc.AbstractJdbcConnector;
-import dev.procrastinate.jdbc.JdbcStatements;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,6 +52,9 @@ public final class SqlJobManager implements JobManager, WorkerStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqlJobManager.class);
     private static final long RECHECK_MISSING_EXTENSIONS_NANOS = 60_000_000_000L;
 
+    /** Reads the {@code id} column: deferred job ids, and the cancel function's result. */
+    private static final RowMapper<Long> ID = row -> row.getLong("id");
+
     private final Connector connector;
     private volatile Boolean extensions;
     private volatile long extensionsCheckedAt;
@@ -64,18 +64,21 @@ public final class SqlJobManager implements JobManager, WorkerStore {
         this.connector = Objects.requireNonNull(connector, "connector");
     }
 
-    /** Defers on a caller's JDBC connection, in its transaction. */
-    public static long deferOnConnection(Connection connection, JobToDefer job) {
-        return batchDeferOnConnection(connection, List.of(job)).get(0);
+    /** Defers all jobs in one statement on a caller's connection, in its transaction. */
+    static List<Long> batchDefer(CallerConnection connection, List<JobToDefer> jobs) {
+        return jobs.isEmpty() ? List.of()
+                : Collections.unmodifiableList(connection.query(JobSql.DEFER_BATCH, ID, batchParams(jobs)));
     }
 
-    /** Defers all jobs in one statement on a caller's JDBC connection, in its transaction. */
-    public static List<Long> batchDeferOnConnection(Connection connection, List<JobToDefer> jobs) {
-        if (jobs.isEmpty()) {
-            return List.of();
-        }
-        return Collections.unmodifiableList(JdbcStatements.query(connection, JobSql.DEFER_BATCH, row -> row.getLong(1),
-                batchParams(jobs)));
+    /** {@link #batchDefer(CallerConnection, List)} without blocking, where the connection allows. */
+    static CompletionStage<List<Long>> batchDeferAsync(CallerConnection connection, List<JobToDefer> jobs) {
+        return connection.queryAsync(JobSql.DEFER_BATCH, ID, batchParams(jobs))
+                .thenApply(Collections::unmodifiableList);
+    }
+
+    /** Cancels on a caller's connection, in its transaction; whether the job was cancelled. */
+    static boolean cancelJob(CallerConnection connection, long jobId, Cancellation how) {
+        return connection.query(JobSql.CANCEL, ID, jobId, how.abortRunning(), how.deleteJob()).get(0) != null;
     }
 
     @Override
@@ -88,11 +91,7 @@ public final class SqlJobManager implements JobManager, WorkerStore {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        if (connector instanceof AbstractJdbcConnector jdbc) {
-            return Collections.unmodifiableList(jdbc.query(JobSql.DEFER_BATCH, row -> row.getLong(1),
-                    batchParams(jobs)));
-        }
-        return ids(connector.query(JobSql.DEFER_BATCH, batchParams(jobs)));
+        return Collections.unmodifiableList(connector.query(JobSql.DEFER_BATCH, ID, batchParams(jobs)));
     }
 
     @Override
@@ -102,7 +101,8 @@ public final class SqlJobManager implements JobManager, WorkerStore {
 
     @Override
     public CompletionStage<List<Long>> batchDeferAsync(List<JobToDefer> jobs) {
-        return connector.queryAsync(JobSql.DEFER_BATCH, batchParams(jobs)).thenApply(SqlJobManager::ids);
+        return connector.queryAsync(JobSql.DEFER_BATCH, ID, batchParams(jobs))
+                .thenApply(Collections::unmodifiableList);
     }
 
     private static List<Long> ids(List<Row> rows) {
@@ -149,33 +149,8 @@ public final class SqlJobManager implements JobManager, WorkerStore {
             return List.of();
         }
         String[] queueNames = queueArray(queues);
-        if (connector instanceof AbstractJdbcConnector jdbc) {
-            return Collections.unmodifiableList(jdbc.query(JobSql.fetchMany(max), SqlJobManager::readJob, queueNames,
-                    workerId));
-        }
-        List<Row> rows = connector.query(JobSql.fetchMany(max), queueNames, workerId);
-        List<Job> jobs = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            jobs.add(Job.fromRow(row));
-        }
-        return Collections.unmodifiableList(jobs);
-    }
-
-    /** {@link Job#fromRow} straight from a JDBC result set: no map per claimed job on the worker's fetch path. */
-    static Job readJob(ResultSet row) throws SQLException {
-        return new Job(
-                row.getLong("id"),
-                row.getString("queue_name"),
-                row.getString("task_name"),
-                row.getInt("priority"),
-                row.getString("lock"),
-                row.getString("queueing_lock"),
-                row.getString("args"),
-                JobStatus.fromDb(row.getString("status")),
-                JdbcStatements.instant(row, "scheduled_at"),
-                row.getInt("attempts"),
-                row.getBoolean("abort_requested"),
-                JdbcStatements.nullableLong(row, "worker_id"));
+        return Collections.unmodifiableList(connector.query(JobSql.fetchMany(max), Job::fromRow, queueNames,
+                workerId));
     }
 
     private static String[] queueArray(Collection<String> queues) {

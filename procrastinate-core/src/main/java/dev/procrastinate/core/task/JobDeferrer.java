@@ -2,12 +2,12 @@ package dev.procrastinate.core.task;
 
 import dev.procrastinate.api.AlreadyEnqueuedException;
 import dev.procrastinate.api.ConfigurationException;
+import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.TaskOptions;
 import dev.procrastinate.core.json.JsonCodec;
-import dev.procrastinate.core.job.SqlJobManager;
-import java.sql.Connection;
+import dev.procrastinate.core.job.CallerTransaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * Defers jobs of one task name. Immutable: each {@code with…}/{@code configure} call returns a new deferrer, so one
@@ -24,42 +25,64 @@ import java.util.concurrent.CompletionStage;
 public final class JobDeferrer {
 
     private final JobManager jobManager;
+    private final Connector connector;
     private final JsonCodec json;
     private final Clock clock;
     private final String taskName;
-    private final String queue;
-    private final int priority;
-    private final String lock;
-    private final String queueingLock;
-    private final Map<String, Object> taskKwargs;
-    private final Instant scheduleAt;
-    private final Duration scheduleIn;
+    private final Settings settings;
 
-    private JobDeferrer(JobManager jobManager, JsonCodec json, Clock clock, String taskName, String queue,
-            int priority, String lock, String queueingLock, Map<String, Object> taskKwargs, Instant scheduleAt,
-            Duration scheduleIn) {
+    /** What the {@code with…} methods change, copied for each new deferrer. */
+    private static final class Settings implements Cloneable {
+        private String queue;
+        private int priority;
+        private String lock;
+        private String queueingLock;
+        private Map<String, Object> taskKwargs = Map.of();
+        private Instant scheduleAt;
+        private Duration scheduleIn;
+
+        Settings copy() {
+            try {
+                return (Settings) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError("Settings is Cloneable", e);
+            }
+        }
+    }
+
+    private JobDeferrer(JobManager jobManager, Connector connector, JsonCodec json, Clock clock, String taskName,
+            Settings settings) {
         this.jobManager = jobManager;
+        this.connector = connector;
         this.json = json;
         this.clock = clock;
         this.taskName = taskName;
-        this.queue = queue;
-        this.priority = priority;
-        this.lock = lock;
-        this.queueingLock = queueingLock;
-        this.taskKwargs = taskKwargs;
-        this.scheduleAt = scheduleAt;
-        this.scheduleIn = scheduleIn;
-        if (scheduleAt != null && scheduleIn != null) {
+        this.settings = settings;
+        if (settings.scheduleAt != null && settings.scheduleIn != null) {
             throw new ConfigurationException("task '" + taskName + "': set scheduleAt or scheduleIn, not both");
         }
     }
 
-    /** A deferrer with a task's default options. */
-    public static JobDeferrer of(JobManager jobManager, JsonCodec json, Clock clock, String taskName,
-            TaskOptions options) {
-        return new JobDeferrer(Objects.requireNonNull(jobManager), Objects.requireNonNull(json),
-                Objects.requireNonNull(clock), Objects.requireNonNull(taskName), options.queue(), options.priority(),
-                options.lock(), options.queueingLock(), Map.of(), null, null);
+    /**
+     * A deferrer with a task's default options. {@code connector} (null for an app on a job manager alone) serves
+     * the defers on a caller's connection.
+     */
+    public static JobDeferrer of(JobManager jobManager, Connector connector, JsonCodec json, Clock clock,
+            String taskName, TaskOptions options) {
+        Settings settings = new Settings();
+        settings.queue = options.queue();
+        settings.priority = options.priority();
+        settings.lock = options.lock();
+        settings.queueingLock = options.queueingLock();
+        return new JobDeferrer(Objects.requireNonNull(jobManager), connector, Objects.requireNonNull(json),
+                Objects.requireNonNull(clock), Objects.requireNonNull(taskName), settings);
+    }
+
+    /** A new deferrer with this one's settings as {@code change} leaves them. */
+    private JobDeferrer with(Consumer<Settings> change) {
+        Settings next = settings.copy();
+        change.accept(next);
+        return new JobDeferrer(jobManager, connector, json, clock, taskName, next);
     }
 
     public String taskName() {
@@ -67,51 +90,47 @@ public final class JobDeferrer {
     }
 
     public JobDeferrer queue(String value) {
-        return new JobDeferrer(jobManager, json, clock, taskName, Objects.requireNonNull(value, "queue"), priority,
-                lock, queueingLock, taskKwargs, scheduleAt, scheduleIn);
+        Objects.requireNonNull(value, "queue");
+        return with(next -> next.queue = value);
     }
 
     /** Higher runs first; may be negative. */
     public JobDeferrer priority(int value) {
-        return new JobDeferrer(jobManager, json, clock, taskName, queue, value, lock, queueingLock, taskKwargs,
-                scheduleAt, scheduleIn);
+        return with(next -> next.priority = value);
     }
 
     /** At most one job with this lock runs at a time, in priority then id order. */
     public JobDeferrer lock(String value) {
-        return new JobDeferrer(jobManager, json, clock, taskName, queue, priority, value, queueingLock, taskKwargs,
-                scheduleAt, scheduleIn);
+        return with(next -> next.lock = value);
     }
 
     /** At most one job with this queueing lock waits at a time; a second defer throws AlreadyEnqueued. */
     public JobDeferrer queueingLock(String value) {
-        return new JobDeferrer(jobManager, json, clock, taskName, queue, priority, lock, value, taskKwargs,
-                scheduleAt, scheduleIn);
+        return with(next -> next.queueingLock = value);
     }
 
     /** Arguments merged under those given to {@code defer} (upstream's {@code task_kwargs}). */
     public JobDeferrer args(Map<String, ?> value) {
-        return new JobDeferrer(jobManager, json, clock, taskName, queue, priority, lock, queueingLock,
-                Map.copyOf(value), scheduleAt, scheduleIn);
+        Map<String, Object> copy = Map.copyOf(value);
+        return with(next -> next.taskKwargs = copy);
     }
 
     /** Runs no earlier than this instant. Exclusive with {@link #scheduleIn}. */
     public JobDeferrer scheduleAt(Instant value) {
-        return new JobDeferrer(jobManager, json, clock, taskName, queue, priority, lock, queueingLock, taskKwargs,
-                value, scheduleIn);
+        return with(next -> next.scheduleAt = value);
     }
 
     /** Runs no earlier than this long after the defer call. Exclusive with {@link #scheduleAt}. */
     public JobDeferrer scheduleIn(Duration value) {
-        return new JobDeferrer(jobManager, json, clock, taskName, queue, priority, lock, queueingLock, taskKwargs,
-                scheduleAt, value);
+        return with(next -> next.scheduleIn = value);
     }
 
     /** The row that {@code defer(args)} would insert. */
     public JobToDefer toJob(Object args) {
-        String argsJson = taskKwargs.isEmpty() ? json.toJsonObject(args) : json.merge(taskKwargs, args);
-        Instant at = scheduleIn != null ? clock.instant().plus(scheduleIn) : scheduleAt;
-        return new JobToDefer(queue, taskName, priority, lock, queueingLock, argsJson, at);
+        Settings it = settings;
+        String argsJson = it.taskKwargs.isEmpty() ? json.toJsonObject(args) : json.merge(it.taskKwargs, args);
+        Instant at = it.scheduleIn != null ? clock.instant().plus(it.scheduleIn) : it.scheduleAt;
+        return new JobToDefer(it.queue, taskName, it.priority, it.lock, it.queueingLock, argsJson, at);
     }
 
     /** Defers one job with these arguments (a Map, record, bean or JSON object text) and returns its id. */
@@ -143,10 +162,33 @@ public final class JobDeferrer {
     }
 
     /**
-     * Defers on the caller's own JDBC connection, inside its transaction: the job exists and the worker is notified
-     * only when the caller commits; a rollback leaves nothing. The connection is neither committed nor closed.
+     * Defers on the caller's own connection, inside its transaction: the job exists and the worker is notified only
+     * when the caller commits; a rollback leaves nothing. The connection is the driver's own: a
+     * {@code java.sql.Connection} for the JDBC connectors, an {@code io.vertx.sqlclient.SqlConnection} for Vert.x;
+     * another kind is a {@link ConfigurationException} naming the one expected. It is neither committed nor closed.
      */
-    public long defer(Connection connection, Object args) {
-        return SqlJobManager.deferOnConnection(connection, toJob(args));
+    public long deferOn(Object connection, Object args) {
+        return callerTransaction(connection).defer(toJob(args));
+    }
+
+    /** {@link #batchDefer} on the caller's own connection, inside its transaction, as {@link #deferOn}. */
+    public List<Long> batchDeferOn(Object connection, List<?> argsList) {
+        return callerTransaction(connection).batchDefer(argsList.stream().map(this::toJob).toList());
+    }
+
+    /**
+     * {@link #deferOn} without blocking, for a Vert.x {@code SqlConnection} used from its event loop (a JDBC
+     * connection runs the statement on the calling thread and returns a completed stage).
+     */
+    public CompletionStage<Long> deferOnAsync(Object connection, Object args) {
+        return callerTransaction(connection).batchDeferAsync(List.of(toJob(args))).thenApply(ids -> ids.get(0));
+    }
+
+    private CallerTransaction callerTransaction(Object connection) {
+        if (connector == null) {
+            throw new ConfigurationException("task '" + taskName + "': deferring on a caller's connection needs an "
+                    + "app with a connector; this one was built on a job manager alone");
+        }
+        return CallerTransaction.of(connector, connection);
     }
 }

@@ -193,33 +193,40 @@ public record WorkerOptions(
 
         public WorkerOptions build() {
             if (name == null || name.isBlank()) {
-                throw new ConfigurationException("WorkerOptions.name must not be blank");
+                throw ConfigurationException.ofOption("name",
+                        "WorkerOptions.name must not be blank");
             }
             if (concurrency < 1) {
-                throw new ConfigurationException("WorkerOptions.concurrency must be at least 1, was " + concurrency);
+                throw ConfigurationException.ofOption("concurrency",
+                        "WorkerOptions.concurrency must be at least 1, was " + concurrency);
             }
             positive("fetchJobPollingInterval", fetchJobPollingInterval);
             positive("abortJobPollingInterval", abortJobPollingInterval);
             positive("updateHeartbeatInterval", updateHeartbeatInterval);
             positive("stalledWorkerTimeout", stalledWorkerTimeout);
             if (shutdownGracefulTimeout != null && shutdownGracefulTimeout.isNegative()) {
-                throw new ConfigurationException("WorkerOptions.shutdownGracefulTimeout must be >= 0, was "
+                throw ConfigurationException.ofOption("shutdownGracefulTimeout",
+                        "WorkerOptions.shutdownGracefulTimeout must be >= 0, was "
                         + shutdownGracefulTimeout);
             }
             if (stalledWorkerTimeout.compareTo(updateHeartbeatInterval) <= 0) {
-                throw new ConfigurationException("WorkerOptions.stalledWorkerTimeout (" + stalledWorkerTimeout
+                throw ConfigurationException.ofOption("stalledWorkerTimeout",
+                        "WorkerOptions.stalledWorkerTimeout (" + stalledWorkerTimeout
                         + ") must be longer than updateHeartbeatInterval (" + updateHeartbeatInterval
                         + "), or live workers would be pruned");
             }
             if (queues == null || queues.stream().anyMatch(q -> q == null || q.isBlank())) {
-                throw new ConfigurationException("WorkerOptions.queues must not contain blank names: " + queues);
+                throw ConfigurationException.ofOption("queues",
+                        "WorkerOptions.queues must not contain blank names: " + queues);
             }
             if (maxRecoveries < 0) {
-                throw new ConfigurationException("WorkerOptions.maxRecoveries must be 0 or more (0: fail a job "
+                throw ConfigurationException.ofOption("maxRecoveries",
+                        "WorkerOptions.maxRecoveries must be 0 or more (0: fail a job "
                         + "whose worker died instead of running it again), was " + maxRecoveries);
             }
             if (deleteJobs == null) {
-                throw new ConfigurationException("WorkerOptions.deleteJobs must not be null");
+                throw ConfigurationException.ofOption("deleteJobs",
+                        "WorkerOptions.deleteJobs must not be null");
             }
             return new WorkerOptions(queues, name, concurrency, waitForJobs, fetchJobPollingInterval,
                     abortJobPollingInterval, Optional.ofNullable(shutdownGracefulTimeout), listenNotify, deleteJobs,
@@ -230,7 +237,8 @@ public record WorkerOptions(
 
         private static void positive(String field, Duration value) {
             if (value == null || value.isZero() || value.isNegative()) {
-                throw new ConfigurationException("WorkerOptions." + field + " must be positive, was " + value);
+                throw ConfigurationException.ofOption(field,
+                        "WorkerOptions." + field + " must be positive, was " + value);
             }
         }
     }

@@ -63,9 +63,9 @@ class SqlJobManagerIntegrationTests extends JobManagerContract<SqlJobManager> {
         app.task("t", ctx -> { });
         try (Connection connection = database.connect()) {
             connection.setAutoCommit(false);
-            long rolledBack = app.configureTask("t").defer(connection, Map.of("n", 1));
+            long rolledBack = app.configureTask("t").deferOn(connection, Map.of("n", 1));
             connection.rollback();
-            long committed = app.configureTask("t").defer(connection, Map.of("n", 2));
+            long committed = app.configureTask("t").deferOn(connection, Map.of("n", 2));
             assertThat(jobs.getJob(committed)).as("not visible before commit").isEmpty();
             connection.commit();
 

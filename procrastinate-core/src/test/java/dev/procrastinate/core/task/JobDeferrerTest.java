@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class JobDeferrerTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
-    private final JobDeferrer deferrer = JobDeferrer.of(new SqlJobManager(new UnusedConnector()), JsonCodec.standard(),
+    private final JobDeferrer deferrer = JobDeferrer.of(new SqlJobManager(new UnusedConnector()), null,
+            JsonCodec.standard(),
             Clock.fixed(NOW, ZoneOffset.UTC), "send",
             TaskOptions.builder().queue("mail").priority(3).lock("L").build());
 
