@@ -43,8 +43,17 @@ public interface JobContext {
     /** The worker's {@code additionalContext} option, as given. */
     Map<String, Object> additionalContext();
 
-    /** Whether the job's abort was requested (or the worker is shutting down past its graceful timeout). */
+    /**
+     * Whether the job should stop: its abort was requested, the worker is shutting down past its graceful timeout,
+     * or the run exceeded its timeout.
+     */
     boolean shouldAbort();
+
+    /**
+     * The task this job runs, as registered in the worker's app (its own name, options and code); never null while
+     * the task runs (a job whose task is unknown never gets a context).
+     */
+    RegisteredTask task();
 
     /** The job manager of the app running the job, to defer follow-up jobs. */
     JobManager jobManager();

@@ -12,9 +12,12 @@ import java.util.Objects;
  * <p>{@code maxRecoveries}: how many times a job of this task is run again after its worker died or was cut off
  * past the stalled timeout (null: the worker's {@code maxRecoveries}); 0 for tasks that must never run twice, whose
  * jobs then end {@code failed} when their worker dies.
+ *
+ * <p>{@code timeout}: how long one run may last (null: the worker's {@code defaultTimeout}); past it the run's thread
+ * is interrupted and the run fails with a {@link JobTimeoutException}, which the retry strategy may retry.
  */
 public record TaskOptions(String queue, int priority, String lock, String queueingLock, RetryStrategy retry,
-        List<String> aliases, Integer maxRecoveries) {
+        List<String> aliases, Integer maxRecoveries, java.time.Duration timeout) {
 
     public static final String DEFAULT_QUEUE = "default";
 
@@ -33,6 +36,10 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
             throw new ConfigurationException("TaskOptions.maxRecoveries must be 0 or more (0: never run a job "
                     + "twice), not " + maxRecoveries);
         }
+        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+            throw new ConfigurationException("TaskOptions.timeout must be positive (or null: the worker's "
+                    + "defaultTimeout), not " + timeout);
+        }
     }
 
     /** The defaults above; never null. */
@@ -48,7 +55,7 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         return new Builder().queue(queue).priority(priority).lock(lock).queueingLock(queueingLock).retry(retry)
-                .aliases(aliases).maxRecoveries(maxRecoveries);
+                .aliases(aliases).maxRecoveries(maxRecoveries).timeout(timeout);
     }
 
     /** Builder with the defaults above. */
@@ -60,6 +67,7 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
         private RetryStrategy retry = RetryStrategy.NONE;
         private List<String> aliases = List.of();
         private Integer maxRecoveries;
+        private java.time.Duration timeout;
 
         private Builder() {
         }
@@ -108,6 +116,12 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
             return maxRecoveries(0);
         }
 
+        /** How long one run may last before it is interrupted and failed; null: the worker's default. */
+        public Builder timeout(java.time.Duration value) {
+            this.timeout = value;
+            return this;
+        }
+
         /** Other names the task answers to; not null, no null element (checked by {@link #build()}). */
         public Builder aliases(List<String> value) {
             this.aliases = value;
@@ -121,7 +135,7 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
          * @throws NullPointerException when the aliases (or one of them) are null
          */
         public TaskOptions build() {
-            return new TaskOptions(queue, priority, lock, queueingLock, retry, aliases, maxRecoveries);
+            return new TaskOptions(queue, priority, lock, queueingLock, retry, aliases, maxRecoveries, timeout);
         }
     }
 }

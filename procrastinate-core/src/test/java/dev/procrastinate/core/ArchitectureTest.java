@@ -89,10 +89,6 @@ class ArchitectureTest {
     void corePackagesIncludingTheRootAreFreeOfCycles() {
         slices().assignedFrom(CORE_PACKAGES).should().beFreeOfCycles()
                 .because("features depend on each other in one direction only, and App sits on top of them")
-                // TEMPORARY, until helper H1's worker rewrite lands (it takes what it needs instead of the App):
-                // the worker's own dependency on App is the one known cycle. Delete this line then.
-                .ignoreDependency(JavaClass.Predicates.resideInAPackage("dev.procrastinate.core.worker.."),
-                        JavaClass.Predicates.equivalentTo(App.class))
                 .check(CLASSES);
     }
 

@@ -237,6 +237,24 @@ public final class InMemoryJobManager implements JobManager, WorkerStore {
     }
 
     @Override
+    public synchronized boolean snoozeOwnedJob(long workerId, long jobId, Instant runAt) {
+        Objects.requireNonNull(runAt, "runAt");
+        if (!owned(workerId, jobId)) {
+            return false;
+        }
+        if (jobs.get(jobId).abortRequested()) {
+            update(jobId, j -> with(j, JobStatus.FAILED, j.attempts(), false, null));
+            event(jobId, JobEventType.FAILED);
+            return true;
+        }
+        update(jobId, j -> new Job(j.id(), j.queueName(), j.taskName(), j.priority(), j.lock(), j.queueingLock(),
+                j.argsJson(), JobStatus.TODO, runAt, j.attempts(), false, null));
+        event(jobId, JobEventType.DEFERRED_FOR_RETRY);
+        events.add(new JobEvent(nextEventId++, jobId, JobEventType.SCHEDULED, runAt));
+        return true;
+    }
+
+    @Override
     public synchronized List<Long> listJobsNotOwned(long workerId, Collection<Long> jobIds) {
         return jobIds.stream().filter(id -> !owned(workerId, id)).toList();
     }

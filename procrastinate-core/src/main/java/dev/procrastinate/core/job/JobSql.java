@@ -203,6 +203,19 @@ final class JobSql {
                 )""" : "");
     }
 
+    /**
+     * A snooze: run $2 of worker $1 goes back to {@code todo} at $3 with its attempts unchanged (failed if its abort
+     * was requested); the status trigger writes the event.
+     */
+    static final String SNOOZE_OWNED = """
+            UPDATE procrastinate_jobs AS j
+            SET status = (CASE WHEN j.abort_requested THEN 'failed' ELSE 'todo' END)::procrastinate_job_status,
+                abort_requested = false,
+                scheduled_at = CASE WHEN j.abort_requested THEN j.scheduled_at ELSE $3::timestamptz END,
+                worker_id = NULL
+            WHERE j.id = $2::bigint AND j.status = 'doing' AND j.worker_id = $1::bigint
+            RETURNING j.id""";
+
     /** Ids among $2 that are not {@code doing} under worker $1 (gone, ended, re-run elsewhere). */
     static final String NOT_OWNED = """
             SELECT u.id FROM unnest($2::bigint[]) AS u(id)

@@ -253,6 +253,12 @@ public final class SqlJobManager implements JobManager, WorkerStore {
     }
 
     @Override
+    public boolean snoozeOwnedJob(long workerId, long jobId, Instant runAt) {
+        Objects.requireNonNull(runAt, "runAt");
+        return !connector.query(JobSql.SNOOZE_OWNED, workerId, jobId, runAt).isEmpty();
+    }
+
+    @Override
     public List<Long> listJobsNotOwned(long workerId, Collection<Long> jobIds) {
         if (jobIds.isEmpty()) {
             return List.of();
