@@ -126,10 +126,11 @@ final class JobRunner {
     }
 
     /**
-     * Gives up on a run that ignored its timeout's interrupt for the grace period: writes it failed (or retried,
-     * when its task's strategy says so) with a {@link JobTimeoutException} carrying the stack its thread is stuck in,
-     * logs that at ERROR, counts it and frees its slot. The thread is abandoned: when it returns, nothing more is
-     * written. Does nothing when the run's own thread is already writing its end.
+     * Gives up on a run that ignored its timeout's interrupt for the grace period: writes it failed with a
+     * {@link JobTimeoutException} carrying the stack its thread is stuck in, logs that at ERROR, counts it and frees
+     * its slot. It is not retried, whatever its task's strategy says: its abandoned thread may still be running, and a
+     * second run must never overlap the first (reference §7). When the thread returns, nothing more is written. Does
+     * nothing when the run's own thread is already writing its end.
      */
     void abandon(RunningJob runningJob) {
         if (!runningJob.claimEnd()) {
@@ -145,10 +146,11 @@ final class JobRunner {
             stuckAt.setStackTrace(thread == null ? new StackTraceElement[0] : thread.getStackTrace());
             LOG.atError().addKeyValue("action", "job_stuck").setCause(stuckAt).log("job {} of task '{}' ignored the "
                     + "interrupt of its timeout {} for {}: its slot is freed and its thread {} abandoned (stuck in "
-                    + "the stack below); the run is written failed, or retried if its task retries", job.id(),
+                    + "the stack below); the run is written failed and not retried, since that thread may still "
+                    + "be running (retry the job by hand once it is gone)", job.id(),
                     job.taskName(), runningJob.timeout(), options.timeoutGrace(),
                     thread == null ? "?" : thread.getName());
-            end(runningJob, failed(runningJob, runningJob.task(), stuckAt, false, runningJob.abortReason()));
+            end(runningJob, new Outcome(JobStatus.FAILED, null, stuckAt));
         } finally {
             running.release(runningJob);
             MDC.remove("job_id");

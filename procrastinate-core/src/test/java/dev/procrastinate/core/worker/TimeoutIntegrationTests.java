@@ -66,9 +66,11 @@ class TimeoutIntegrationTests extends WorkerOnDatabase {
     }
 
     @Test
-    void aRunThatIgnoresTheInterruptFreesItsSlotAfterTheGraceIsCountedAndWritesNoSecondEnd() throws Exception {
+    void aRunThatIgnoresTheInterruptFreesItsSlotIsCountedAndFailsWithoutRetryWhileItsThreadMayStillRun()
+            throws Exception {
         CountDownLatch returned = new CountDownLatch(1);
-        app.task("stubborn", TaskOptions.builder().timeout(Duration.ofMillis(200)).build(), ctx -> {
+        app.task("stubborn", TaskOptions.builder().timeout(Duration.ofMillis(200)).retry(Retry.times(3)).build(),
+                ctx -> {
             try {
                 ignoreInterruptsUntilReleased();
             } finally {
