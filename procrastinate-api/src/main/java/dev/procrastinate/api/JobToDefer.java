@@ -7,7 +7,7 @@ import java.util.Objects;
  * A job about to be deferred: the fields of {@code procrastinate_job_to_defer_v1}. {@code argsJson} must be a JSON
  * object; {@code lock}, {@code queueingLock} and {@code scheduledAt} may be {@code null}. {@code concurrencyKey}
  * (may be {@code null}) is procrastinate-java's own: the key that per-key limits of the queue count by (see
- * {@link QueueLimits}), kept beside the job in procrastinate-java's tables.
+ * {@link QueueLimits}), kept beside the job in procrastinate-java's tables. Immutable.
  */
 public record JobToDefer(
         String queueName,
@@ -25,6 +25,10 @@ public record JobToDefer(
         this(queueName, taskName, priority, lock, queueingLock, argsJson, scheduledAt, null);
     }
 
+    /**
+     * @throws NullPointerException when {@code queueName}, {@code taskName} or {@code argsJson} is null
+     * @throws ConfigurationException when the queue or task name is not 1 to 128 characters
+     */
     public JobToDefer {
         Objects.requireNonNull(queueName, "queueName");
         Objects.requireNonNull(taskName, "taskName");

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * How a task's jobs are deferred and retried. Defaults: queue {@code "default"}, priority 0, no lock, no queueing
- * lock, no retry, no aliases, and the worker's cap on recoveries ({@code maxRecoveries} null). Immutable; build
- * with {@link #builder()}.
+ * lock, no retry, no aliases, and the worker's cap on recoveries ({@code maxRecoveries} null). Immutable and
+ * thread-safe; build with {@link #builder()} (a builder is not thread-safe; its setters accept anything and
+ * {@link Builder#build()} checks). {@code lock}, {@code queueingLock} and {@code maxRecoveries} may be null.
  *
  * <p>{@code maxRecoveries}: how many times a job of this task is run again after its worker died or was cut off
  * past the stalled timeout (null: the worker's {@code maxRecoveries}); 0 for tasks that must never run twice, whose
@@ -41,14 +42,17 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
         }
     }
 
+    /** The defaults above; never null. */
     public static TaskOptions defaults() {
         return builder().build();
     }
 
+    /** A builder with the defaults above. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         return new Builder().queue(queue).priority(priority).lock(lock).queueingLock(queueingLock).retry(retry)
                 .aliases(aliases).maxRecoveries(maxRecoveries).timeout(timeout);
@@ -68,26 +72,31 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
         private Builder() {
         }
 
+        /** The queue of the task's jobs: 1 to 128 characters (checked by {@link #build()}). */
         public Builder queue(String value) {
             this.queue = value;
             return this;
         }
 
+        /** Higher runs first; may be negative. */
         public Builder priority(int value) {
             this.priority = value;
             return this;
         }
 
+        /** At most one job with this lock runs at a time; null for none. */
         public Builder lock(String value) {
             this.lock = value;
             return this;
         }
 
+        /** At most one job with this queueing lock waits; null for none. */
         public Builder queueingLock(String value) {
             this.queueingLock = value;
             return this;
         }
 
+        /** When a failed run is retried; null means {@link RetryStrategy#NONE}. */
         public Builder retry(RetryStrategy value) {
             this.retry = value == null ? RetryStrategy.NONE : value;
             return this;
@@ -113,11 +122,18 @@ public record TaskOptions(String queue, int priority, String lock, String queuei
             return this;
         }
 
+        /** Other names the task answers to; not null, no null element (checked by {@link #build()}). */
         public Builder aliases(List<String> value) {
             this.aliases = value;
             return this;
         }
 
+        /**
+         * The options.
+         *
+         * @throws ConfigurationException when the queue is not 1 to 128 characters or {@code maxRecoveries} is negative
+         * @throws NullPointerException when the aliases (or one of them) are null
+         */
         public TaskOptions build() {
             return new TaskOptions(queue, priority, lock, queueingLock, retry, aliases, maxRecoveries, timeout);
         }

@@ -52,13 +52,12 @@ class QueueControlWorkersIntegrationTests {
         second = app();
         for (App app : List.of(first, second)) {
             app.task("work", ctx -> {
-                String key = String.valueOf(ctx.job().argsJson().contains("\"k\"")
-                        ? app.json().mapper().readTree(ctx.job().argsJson()).path("k").asText() : "-");
+                String key = ctx.job().argsJson().contains("\"k\"") ? ctx.arg("k", String.class) : "-";
                 started.add(key);
                 int now = runningByKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
                 maxByKey.computeIfAbsent(key, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
                 try {
-                    Thread.sleep(app.json().mapper().readTree(ctx.job().argsJson()).path("ms").asLong());
+                    Thread.sleep(ctx.arg("ms", Long.class));
                 } finally {
                     runningByKey.get(key).decrementAndGet();
                 }
