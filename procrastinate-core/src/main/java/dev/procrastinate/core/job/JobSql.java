@@ -143,6 +143,17 @@ final class JobSql {
      * index look-up whatever plan the server caches for the prepared statement (see {@link #FETCH_MANY}).
      */
     static String finishOwned(boolean failures) {
+        return failures ? FINISH_OWNED_FAILURES : FINISH_OWNED;
+    }
+
+    /*
+     * The variants are built once: the same string on every call lets the driver's statement cache find its prepared
+     * statement without hashing and comparing a fresh copy (pgjdbc), and costs no formatting per job.
+     */
+    private static final String FINISH_OWNED = buildFinishOwned(false);
+    private static final String FINISH_OWNED_FAILURES = buildFinishOwned(true);
+
+    private static String buildFinishOwned(boolean failures) {
         return """
                 WITH updated AS (
                     UPDATE procrastinate_jobs AS j
@@ -177,6 +188,13 @@ final class JobSql {
      * for that attempt. A job whose abort was requested ends failed instead, as in the function. Returns the id.
      */
     static String retryOwned(boolean failures) {
+        return failures ? RETRY_OWNED_FAILURES : RETRY_OWNED;
+    }
+
+    private static final String RETRY_OWNED = buildRetryOwned(false);
+    private static final String RETRY_OWNED_FAILURES = buildRetryOwned(true);
+
+    private static String buildRetryOwned(boolean failures) {
         return """
                 WITH retried AS (
                     UPDATE procrastinate_jobs AS j
@@ -220,6 +238,13 @@ final class JobSql {
      * or no row.
      */
     static String recoverStalled(boolean counted) {
+        return counted ? RECOVER_STALLED_COUNTED : RECOVER_STALLED;
+    }
+
+    private static final String RECOVER_STALLED = buildRecoverStalled(false);
+    private static final String RECOVER_STALLED_COUNTED = buildRecoverStalled(true);
+
+    private static String buildRecoverStalled(boolean counted) {
         String count = counted ? "c.recoveries" : "(t.attempts + 1)";
         return """
                 WITH target AS (
