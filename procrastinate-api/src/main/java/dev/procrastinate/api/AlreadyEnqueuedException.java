@@ -8,6 +8,7 @@ public class AlreadyEnqueuedException extends ProcrastinateNonTransientException
 
     private final String queueingLock;
 
+    /** The clash on {@code queueingLock} (null when the database did not name it); {@code cause} may be null. */
     public AlreadyEnqueuedException(String queueingLock, Throwable cause) {
         super(queueingLock == null
                 ? "a job with the same queueing lock is already enqueued"

@@ -11,10 +11,12 @@ public class ConfigurationException extends ProcrastinateNonTransientException {
 
     private final String option;
 
+    /** A failure described by {@code message} (may be null, as for any exception). */
     public ConfigurationException(String message) {
         this(message, (Throwable) null);
     }
 
+    /** A failure described by {@code message}, caused by {@code cause} (either may be null). */
     public ConfigurationException(String message, Throwable cause) {
         super(message, cause);
         this.option = cause instanceof ConfigurationException configuration ? configuration.option : null;

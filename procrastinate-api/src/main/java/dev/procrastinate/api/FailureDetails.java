@@ -8,19 +8,26 @@ import java.util.Objects;
 /**
  * Why one run of a job failed: the exception's class, its message and a stack trace bounded to
  * {@link #MAX_STACK_TRACE_BYTES} bytes of UTF-8. Kept by the worker with the job's end so that operators can see it
- * without the worker's log.
+ * without the worker's log. Immutable.
  */
 public record FailureDetails(String exceptionClass, String message, String stackTrace) {
 
     /** Upper bound of {@link #stackTrace()} in UTF-8 bytes. */
     public static final int MAX_STACK_TRACE_BYTES = 8 * 1024;
 
+    /**
+     * @throws NullPointerException when {@code exceptionClass} is null ({@code message} and {@code stackTrace} may be)
+     */
     public FailureDetails {
         Objects.requireNonNull(exceptionClass, "exceptionClass");
         stackTrace = stackTrace == null ? null : truncate(stackTrace, MAX_STACK_TRACE_BYTES);
     }
 
-    /** The details of {@code error}: its class name, message and stack trace (bounded). */
+    /**
+     * The details of {@code error}: its class name, message and stack trace (bounded).
+     *
+     * @throws NullPointerException when {@code error} is null
+     */
     public static FailureDetails of(Throwable error) {
         Objects.requireNonNull(error, "error");
         StringWriter trace = new StringWriter();

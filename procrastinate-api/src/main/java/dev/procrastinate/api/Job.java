@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A row of {@code procrastinate_jobs}. {@code argsJson} is the JSON object of keyword arguments as text;
- * {@code lock}, {@code queueingLock}, {@code scheduledAt} and {@code workerId} may be {@code null}.
+ * {@code lock}, {@code queueingLock}, {@code scheduledAt} and {@code workerId} may be {@code null}. Immutable.
  */
 public record Job(
         long id,
@@ -21,6 +21,9 @@ public record Job(
         boolean abortRequested,
         Long workerId) {
 
+    /**
+     * @throws NullPointerException when {@code queueName}, {@code taskName}, {@code argsJson} or {@code status} is null
+     */
     public Job {
         Objects.requireNonNull(queueName, "queueName");
         Objects.requireNonNull(taskName, "taskName");
@@ -28,7 +31,12 @@ public record Job(
         Objects.requireNonNull(status, "status");
     }
 
-    /** Reads a job from a row with the columns of {@code procrastinate_jobs}. */
+    /**
+     * Reads a job from a row with the columns of {@code procrastinate_jobs}.
+     *
+     * @throws NullPointerException when {@code row} or one of its required columns is null
+     * @throws IllegalArgumentException when the status column holds an unknown label
+     */
     public static Job fromRow(RowView row) {
         return new Job(
                 row.getLong("id"),
@@ -45,6 +53,7 @@ public record Job(
                 row.getLong("worker_id"));
     }
 
+    /** A short description for logs: id, task, queue, status, attempts, lock. */
     @Override
     public String toString() {
         return "Job[" + id + " " + taskName + " queue=" + queueName + " status=" + status.dbValue()

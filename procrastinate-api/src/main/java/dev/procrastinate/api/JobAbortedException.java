@@ -6,6 +6,7 @@ package dev.procrastinate.api;
  */
 public class JobAbortedException extends ProcrastinateNonTransientException {
 
+    /** Thrown from a task with a message for the log (may be null). */
     public JobAbortedException(String message) {
         super(message);
     }

@@ -6,12 +6,13 @@ import java.util.Objects;
  * The end of one run, as a worker writes it: the end status (succeeded, failed or aborted), whether to delete the
  * job's row, and, for a failed run, why it failed ({@code null} otherwise or when unknown). Build it with
  * {@link #succeeded}, {@link #failed}, {@link #aborted} and {@link #deletingJob()}. Immutable.
- *
- * @throws NullPointerException when {@code status} is null
- * @throws IllegalArgumentException when {@code status} is not an end status
  */
 public record JobEnd(long jobId, JobStatus status, boolean deleteJob, FailureDetails failure) {
 
+    /**
+     * @throws NullPointerException when {@code status} is null
+     * @throws IllegalArgumentException when {@code status} is not an end status
+     */
     public JobEnd {
         Objects.requireNonNull(status, "status");
         if (status != JobStatus.SUCCEEDED && status != JobStatus.FAILED && status != JobStatus.ABORTED) {

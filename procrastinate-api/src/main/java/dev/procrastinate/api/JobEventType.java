@@ -6,10 +6,17 @@ import java.util.Locale;
 public enum JobEventType {
     DEFERRED, STARTED, DEFERRED_FOR_RETRY, FAILED, SUCCEEDED, CANCELLED, ABORT_REQUESTED, ABORTED, SCHEDULED, RETRIED;
 
+    /** The database label, e.g. {@code "deferred_for_retry"}; never null. */
     public String dbValue() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Parses a database label.
+     *
+     * @throws IllegalArgumentException for a label that is not one of the enum's
+     * @throws NullPointerException when {@code value} is null
+     */
     public static JobEventType fromDb(String value) {
         return valueOf(value.toUpperCase(Locale.ROOT));
     }

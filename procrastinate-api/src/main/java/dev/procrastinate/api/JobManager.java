@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionStage;
  * reached ({@link ProcrastinateException#isTransient()} says whether trying again may help), a
  * {@link NullPointerException} or {@link IllegalArgumentException} for arguments the documentation rules out.
  */
-public interface JobManager {
+public interface JobManager extends QueueControls {
 
     /**
      * Defers one job and returns its id.

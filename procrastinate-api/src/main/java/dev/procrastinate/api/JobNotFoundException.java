@@ -5,11 +5,13 @@ public class JobNotFoundException extends ProcrastinateNonTransientException {
 
     private final long jobId;
 
+    /** About job {@code jobId}; {@code message} says what was expected of it. */
     public JobNotFoundException(long jobId, String message) {
         super(message);
         this.jobId = jobId;
     }
 
+    /** The job the operation named. */
     public long jobId() {
         return jobId;
     }

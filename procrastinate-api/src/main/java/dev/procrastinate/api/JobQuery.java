@@ -6,9 +6,6 @@ package dev.procrastinate.api;
  * id, unless asked otherwise, as upstream's {@code list_jobs}); {@code limit} caps the number of rows in that order,
  * 0 meaning no limit. Start with {@link #all()}: {@code JobQuery.all().withQueue("emails").newestFirst()}.
  * Immutable.
- *
- * @throws NullPointerException when {@code order} is null
- * @throws IllegalArgumentException when {@code limit} is negative
  */
 public record JobQuery(Long id, String queueName, String taskName, JobStatus status, String lock,
         String queueingLock, Long workerId, int limit, Order order) {
@@ -21,6 +18,10 @@ public record JobQuery(Long id, String queueName, String taskName, JobStatus sta
         NEWEST_FIRST
     }
 
+    /**
+     * @throws NullPointerException when {@code order} is null
+     * @throws IllegalArgumentException when {@code limit} is negative
+     */
     public JobQuery {
         java.util.Objects.requireNonNull(order, "order");
         if (limit < 0) {
@@ -33,39 +34,55 @@ public record JobQuery(Long id, String queueName, String taskName, JobStatus sta
         return new JobQuery(null, null, null, null, null, null, null, 0, Order.OLDEST_FIRST);
     }
 
+    /** Only the job of this id (null: any). */
     public JobQuery withId(Long value) {
         return new JobQuery(value, queueName, taskName, status, lock, queueingLock, workerId, limit, order);
     }
 
+    /** Only jobs of this queue (null: any). */
     public JobQuery withQueue(String value) {
         return new JobQuery(id, value, taskName, status, lock, queueingLock, workerId, limit, order);
     }
 
+    /** Only jobs of this task name (null: any). */
     public JobQuery withTask(String value) {
         return new JobQuery(id, queueName, value, status, lock, queueingLock, workerId, limit, order);
     }
 
+    /** Only jobs in this status (null: any). */
     public JobQuery withStatus(JobStatus value) {
         return new JobQuery(id, queueName, taskName, value, lock, queueingLock, workerId, limit, order);
     }
 
+    /** Only jobs with this lock (null: any). */
     public JobQuery withLock(String value) {
         return new JobQuery(id, queueName, taskName, status, value, queueingLock, workerId, limit, order);
     }
 
+    /** Only jobs with this queueing lock (null: any). */
     public JobQuery withQueueingLock(String value) {
         return new JobQuery(id, queueName, taskName, status, lock, value, workerId, limit, order);
     }
 
+    /** Only jobs claimed by this worker (null: any). */
     public JobQuery withWorkerId(Long value) {
         return new JobQuery(id, queueName, taskName, status, lock, queueingLock, value, limit, order);
     }
 
-    /** At most {@code value} jobs (0: no limit), the first ones in {@link #order()}. */
+    /**
+     * At most {@code value} jobs (0: no limit), the first ones in {@link #order()}.
+     *
+     * @throws IllegalArgumentException when {@code value} is negative
+     */
     public JobQuery withLimit(int value) {
         return new JobQuery(id, queueName, taskName, status, lock, queueingLock, workerId, value, order);
     }
 
+    /**
+     * In this order.
+     *
+     * @throws NullPointerException when {@code value} is null
+     */
     public JobQuery withOrder(Order value) {
         return new JobQuery(id, queueName, taskName, status, lock, queueingLock, workerId, limit, value);
     }

@@ -11,7 +11,12 @@ public enum JobStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses a database label; throws {@link IllegalArgumentException} for anything else. */
+    /**
+     * Parses a database label.
+     *
+     * @throws IllegalArgumentException for a label that is not one of the enum's
+     * @throws NullPointerException when {@code value} is null
+     */
     public static JobStatus fromDb(String value) {
         return valueOf(value.toUpperCase(Locale.ROOT));
     }

@@ -6,6 +6,7 @@ package dev.procrastinate.api;
  */
 public interface NotificationListener {
 
+    /** One notification, never null, on a connector thread; must return quickly and should not throw. */
     void onNotification(Notification notification);
 
     /**

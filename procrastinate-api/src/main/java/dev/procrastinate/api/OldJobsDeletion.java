@@ -9,13 +9,14 @@ import java.util.Objects;
  * every queue ({@code queueName} null). Upstream's {@code delete_old_jobs(nb_hours, queue, include_failed,
  * include_cancelled, include_aborted)}. Start with {@link #olderThan(Duration)}:
  * {@code OldJobsDeletion.olderThan(Duration.ofDays(2)).inQueue("emails").includingFailed()}. Immutable.
- *
- * @throws NullPointerException when {@code maxAge} is null
- * @throws IllegalArgumentException when {@code maxAge} is negative, or {@code queueName} is empty
  */
 public record OldJobsDeletion(Duration maxAge, String queueName, boolean includeFailed, boolean includeCancelled,
         boolean includeAborted) {
 
+    /**
+     * @throws NullPointerException when {@code maxAge} is null
+     * @throws IllegalArgumentException when {@code maxAge} is negative, or {@code queueName} is empty
+     */
     public OldJobsDeletion {
         Objects.requireNonNull(maxAge, "maxAge");
         if (maxAge.isNegative()) {

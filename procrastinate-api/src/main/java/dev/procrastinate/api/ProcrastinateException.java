@@ -7,10 +7,12 @@ package dev.procrastinate.api;
  */
 public abstract class ProcrastinateException extends RuntimeException {
 
+    /** For subclasses: {@code message} may be null. */
     protected ProcrastinateException(String message) {
         super(message);
     }
 
+    /** For subclasses: {@code message} and {@code cause} may be null. */
     protected ProcrastinateException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -7,11 +7,12 @@ import java.util.Objects;
  * Run a job again at {@code retryAt}; non-null {@code priority}, {@code queueName} and {@code lock} replace the
  * job's own. What a {@link RetryStrategy} decides for a failed run, and what {@link JobManager#retryJob} applies to
  * a {@code failed} or {@code doing} job: {@code RetryDecision.at(now).withQueue("slow")}. Immutable.
- *
- * @throws NullPointerException when {@code retryAt} is null
  */
 public record RetryDecision(Instant retryAt, Integer priority, String queueName, String lock) {
 
+    /**
+     * @throws NullPointerException when {@code retryAt} is null
+     */
     public RetryDecision {
         Objects.requireNonNull(retryAt, "retryAt");
     }

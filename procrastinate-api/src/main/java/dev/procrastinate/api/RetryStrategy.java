@@ -10,6 +10,11 @@ import java.util.Optional;
 @FunctionalInterface
 public interface RetryStrategy {
 
+    /**
+     * Called on the worker thread that ran the job, once per failed run, with non-null arguments; must not block
+     * for long and should not throw (an exception thrown here fails the job). Returns empty to let the job fail, never
+     * null.
+     */
     Optional<RetryDecision> decide(Job job, Throwable error, int attempts, Instant now);
 
     /** Never retry. */

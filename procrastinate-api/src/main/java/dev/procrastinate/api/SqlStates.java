@@ -16,7 +16,10 @@ public final class SqlStates {
     private SqlStates() {
     }
 
-    /** Whether the state says the connection is gone (class 08, admin/crash shutdown, too many connections). */
+    /**
+     * Whether the state says the connection is gone (class 08, admin/crash shutdown, too many connections). Pure
+     * function, thread-safe, never throws; {@code sqlState} may be null (then false).
+     */
     public static boolean isConnectionFailure(String sqlState) {
         return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01")
                 || sqlState.equals("57P02") || sqlState.equals("57P03") || sqlState.equals("53300"));
@@ -25,6 +28,7 @@ public final class SqlStates {
     /**
      * The exception for a server error. {@code details} is whatever else the driver reported (detail line,
      * constraint name), searched for the queueing lock; {@code statement} is the SQL that failed, for the message.
+     * Every argument may be null. Pure function, thread-safe; returns the exception (never null), never throws it.
      */
     public static ProcrastinateException toException(String sqlState, String message, String details,
             String statement, Throwable cause) {

@@ -9,5 +9,12 @@ package dev.procrastinate.api;
 @FunctionalInterface
 public interface Task {
 
+    /**
+     * Runs the job. Called once per run, on a worker thread, with a non-null context that is valid during this
+     * call only.
+     *
+     * @throws Exception to fail the run: the task's retry strategy decides whether the job runs again;
+     *     {@link JobAbortedException} ends it {@code aborted}
+     */
     void run(JobContext context) throws Exception;
 }

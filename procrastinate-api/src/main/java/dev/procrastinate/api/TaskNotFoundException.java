@@ -8,11 +8,17 @@ public class TaskNotFoundException extends ProcrastinateNonTransientException {
 
     private final String taskName;
 
+    /**
+     * About {@code taskName} (may be null); the message lists {@code registered} sorted.
+     *
+     * @throws NullPointerException when {@code registered} is null
+     */
     public TaskNotFoundException(String taskName, Collection<String> registered) {
         super("task '" + taskName + "' not found; registered: " + List.copyOf(registered).stream().sorted().toList());
         this.taskName = taskName;
     }
 
+    /** The unknown name, as given. */
     public String taskName() {
         return taskName;
     }

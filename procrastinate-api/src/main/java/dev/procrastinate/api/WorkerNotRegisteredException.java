@@ -9,6 +9,7 @@ public class WorkerNotRegisteredException extends ProcrastinateNonTransientExcep
 
     private final Long workerId;
 
+    /** About worker {@code workerId} (null when unknown); {@code cause} may be null. */
     public WorkerNotRegisteredException(Long workerId, String message, Throwable cause) {
         super(message, cause);
         this.workerId = workerId;

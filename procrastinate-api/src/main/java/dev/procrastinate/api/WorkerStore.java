@@ -79,6 +79,14 @@ public interface WorkerStore {
      */
     boolean retryOwnedJob(long workerId, long jobId, RetryDecision decision, FailureDetails failure);
 
+    /**
+     * Puts a run of this worker back to {@code todo} to run again at {@code runAt} (not null), its attempts unchanged
+     * (a task's {@link Snooze}), fenced like {@link #finishOwnedJobs}; a job whose abort was requested ends
+     * {@code failed} instead. Returns false when the job was not {@code doing} under {@code workerId}, and then
+     * changes nothing.
+     */
+    boolean snoozeOwnedJob(long workerId, long jobId, Instant runAt);
+
     /** Ids, among {@code jobIds}, of the jobs that are not (or no longer) {@code doing} under {@code workerId}. */
     List<Long> listJobsNotOwned(long workerId, Collection<Long> jobIds);
 

@@ -7,5 +7,12 @@
  * do to the queue, {@link dev.procrastinate.api.WorkerStore} what workers do, {@link dev.procrastinate.api.Task} is
  * the code a job runs. Every exception thrown
  * is a {@link dev.procrastinate.api.ProcrastinateException}, and says through its branch whether retrying helps.
+ *
+ * <p>What every type here holds unless its documentation says otherwise: records and enums are immutable and
+ * thread-safe, and their canonical constructors check what their factories and builders check; a parameter may not
+ * be null (a {@link java.lang.NullPointerException} names it); a method returns no null (absence is an empty
+ * {@link java.util.Optional} or list); interfaces implemented by the framework are thread-safe; argument errors are
+ * {@link java.lang.IllegalArgumentException}s or {@link dev.procrastinate.api.ConfigurationException}s naming the
+ * value to fix, and everything a database says is a {@link dev.procrastinate.api.ProcrastinateException}.
  */
 package dev.procrastinate.api;

@@ -40,7 +40,7 @@ public final class Bench {
 
     /** What {@code --sections} may select, in the order they run; all by default. */
     static final List<String> SECTIONS = List.of("defer", "floor", "drain", "peer", "delete", "pickup", "latency",
-            "bigtables", "processes", "deferbound", "pgbouncer", "dashboard");
+            "bigtables", "processes", "deferbound", "pgbouncer", "control", "dashboard");
     /**
      * The default table (under 5 minutes with the default flags); the sections after it take minutes each (a
      * minute of steady load, a million-job fill, JVMs started per run) and run only when named.
@@ -303,6 +303,9 @@ public final class Bench {
             PgBouncerBench.run(this, report, connectors, peerThreads, jobs);
         }
         report.print(jobs, latencyJobs);
+        if (sections.contains("control")) {
+            new QueueControlBench(url, server, jobs, peerThreads, this::reset).run(3);
+        }
         if (sections.contains("dashboard")) {
             DashboardBench.run(url, dashboardJobs);
         }

@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Each command has its own help: procrastinate COMMAND --help.",
             "Exit codes: 0 success, 1 an error (one line on stderr), 2 a usage error."},
         subcommands = {WorkerCommand.class, DeferCommand.class, SchemaCommand.class, HealthchecksCommand.class,
-            ShellCommand.class, DashboardCommand.class, HelpCommand.class})
+            ShellCommand.class, DashboardCommand.class, QueueCommand.class, HelpCommand.class})
 final class ProcrastinateCommand {
 
     /** How logs are written. */

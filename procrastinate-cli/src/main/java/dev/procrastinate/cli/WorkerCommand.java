@@ -4,8 +4,11 @@ import dev.procrastinate.core.App;
 import dev.procrastinate.core.worker.DeleteJobs;
 import dev.procrastinate.core.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -95,8 +98,38 @@ final class WorkerCommand implements Callable<Integer> {
             throw new CliException("--app " + root.appClass.strip() + " registers no task; nothing was run");
         }
         app.schema().check();
-        app.runWorker(options);
+        app.runWorker(defaults -> given(defaults, options));
         return 0;
+    }
+
+    /**
+     * The app's worker defaults with the options given here (on the command line or in the environment) set over
+     * them: an option left out keeps the app's value, as upstream's {@code worker_defaults}.
+     */
+    private WorkerOptions.Builder given(WorkerOptions.Builder defaults, WorkerOptions options) {
+        defaults.installSignalHandlers(true);
+        Map<String, Consumer<WorkerOptions.Builder>> setters = new LinkedHashMap<>();
+        setters.put("NAME", b -> b.name(options.name()));
+        setters.put("QUEUES", b -> b.queues(options.queues()));
+        setters.put("CONCURRENCY", b -> b.concurrency(options.concurrency()));
+        setters.put("FETCH_JOB_POLLING_INTERVAL", b -> b.fetchJobPollingInterval(options.fetchJobPollingInterval()));
+        setters.put("ABORT_JOB_POLLING_INTERVAL", b -> b.abortJobPollingInterval(options.abortJobPollingInterval()));
+        setters.put("SHUTDOWN_GRACEFUL_TIMEOUT",
+                b -> b.shutdownGracefulTimeout(options.shutdownGracefulTimeout().orElse(null)));
+        setters.put("WAIT", b -> b.waitForJobs(options.waitForJobs()));
+        setters.put("ONE_SHOT", b -> b.waitForJobs(options.waitForJobs()));
+        setters.put("LISTEN_NOTIFY", b -> b.listenNotify(options.listenNotify()));
+        setters.put("DELETE_JOBS", b -> b.deleteJobs(options.deleteJobs()));
+        setters.put("UPDATE_HEARTBEAT_INTERVAL", b -> b.updateHeartbeatInterval(options.updateHeartbeatInterval()));
+        setters.put("STALLED_WORKER_TIMEOUT", b -> b.stalledWorkerTimeout(options.stalledWorkerTimeout()));
+        setters.forEach((option, setter) -> {
+            String flag = "--" + option.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            if (spec.commandLine().getParseResult().hasMatchedOption(flag)
+                    || System.getenv("PROCRASTINATE_WORKER_" + option) != null) {
+                setter.accept(defaults);
+            }
+        });
+        return defaults;
     }
 
     /** The worker options, each value checked against what it means, before anything is touched. */

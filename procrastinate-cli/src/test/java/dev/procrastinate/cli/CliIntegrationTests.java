@@ -174,6 +174,27 @@ class CliIntegrationTests {
     }
 
     @Test
+    void aWorkerStartedFromTheCommandLineUsesTheAppsWorkerDefaultsUnlessAFlagSetsTheOption() throws Exception {
+        applied();
+        String app = WorkerDefaultsAppProvider.class.getName();
+        long other = Long.parseLong(Cli.run(env, "--app", app, "defer", "--queue", "other", "cli.where").out()
+                .strip());
+        Cli.run(env, "--app", app, "defer", "--queue", "from-app", "cli.where");
+
+        Cli.Result defaults = Cli.run(env, "--app", app, "worker", "--one-shot");
+
+        assertThat(defaults.exit()).as(defaults.err()).isZero();
+        assertThat(defaults.out()).contains("ran on from-app by app-worker").doesNotContain("ran on other");
+        assertThat(database.queryForLong("SELECT count(*) FROM procrastinate_jobs WHERE id = " + other
+                + " AND status = 'todo'")).isEqualTo(1);
+
+        Cli.Result overridden = Cli.run(env, "--app", app, "worker", "--one-shot", "--queues", "other");
+
+        assertThat(overridden.exit()).as(overridden.err()).isZero();
+        assertThat(overridden.out()).contains("ran on other by app-worker");
+    }
+
+    @Test
     void jsonLogFormatPrintsOneJsonObjectPerLine() throws Exception {
         applied();
         String app = TestAppProvider.class.getName();

@@ -66,11 +66,11 @@ class HelpAndLogsIntegrationTests {
         Cli.Result nothing = Cli.run(Map.of());
         assertThat(nothing.exit()).isEqualTo(2);
         assertThat(OperatorMistakesIntegrationTests.oneLine(nothing)).isEqualTo("procrastinate: error: give a command: "
-                + "dashboard, defer, healthchecks, schema, shell, worker (see 'procrastinate --help')");
+                + "dashboard, defer, healthchecks, queue, schema, shell, worker (see 'procrastinate --help')");
         Cli.Result typo = Cli.run(Map.of(), "wroker");
         assertThat(typo.exit()).isEqualTo(2);
         assertThat(OperatorMistakesIntegrationTests.oneLine(typo)).isEqualTo("procrastinate: error: unknown command "
-                + "'wroker'; the commands are dashboard, defer, healthchecks, schema, shell, worker (see 'procrastinate "
+                + "'wroker'; the commands are dashboard, defer, healthchecks, queue, schema, shell, worker (see 'procrastinate "
                 + "--help')");
         Cli.Result shellTypo = Cli.run(Map.of(), "shell", "list_job");
         assertThat(shellTypo.exit()).isEqualTo(2);

@@ -22,6 +22,7 @@ import dev.procrastinate.core.task.TaskRegistry;
 import dev.procrastinate.core.task.UnknownTasks;
 import dev.procrastinate.core.worker.Worker;
 import dev.procrastinate.core.worker.WorkerOptions;
+import dev.procrastinate.core.worker.WorkerSetup;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -244,7 +245,8 @@ public final class App implements AutoCloseable {
      * the app's worker defaults instead.
      */
     public Worker worker(WorkerOptions options) {
-        return new Worker(this, options);
+        return new Worker(new WorkerSetup(tasks, workerStore, jobManager, json, clock, periodicDeferrer(),
+                Optional.ofNullable(connector)), options);
     }
 
     /**

@@ -28,20 +28,13 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
-    /**
-     * Classes of core that still reach procrastinate-jdbc, until helper H3's change (core reaches the database
-     * through the SPI only) lands: then this list is empty and must stay so. Delete an entry as soon as it passes.
-     */
-    private static final String[] STILL_ON_PROCRASTINATE_JDBC = {"dev.procrastinate.core.job.SqlJobManager"};
-
     @Test
     void coreDependsOnNoDriverAndNoConnector() {
         noClasses().that().resideInAPackage("dev.procrastinate.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.postgresql..", "com.impossibl..",
                         "io.vertx..", "com.zaxxer..", "dev.procrastinate.connector..")
                 .because("the driver is the user's choice of connector artifact")
-                .allowEmptyShould(true)
-                .check(CLASSES.that(notOneOf(STILL_ON_PROCRASTINATE_JDBC)));
+                .check(CLASSES);
     }
 
     @Test
@@ -49,14 +42,17 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.procrastinate.core..")
                 .should().dependOnClassesThat().resideInAPackage("dev.procrastinate.jdbc..")
                 .because("core is a peer of the connectors (issue 12 item 1): every connector offers the same roads")
-                .check(CLASSES.that(notOneOf(STILL_ON_PROCRASTINATE_JDBC)));
+                .check(CLASSES);
     }
 
-    private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> notOneOf(String... names) {
-        java.util.Set<String> excluded = java.util.Set.of(names);
-        return com.tngtech.archunit.base.DescribedPredicate.describe("not one of " + excluded,
-                javaClass -> !excluded.contains(javaClass.getName())
-                        && !excluded.contains(javaClass.getName().replaceFirst("\\$.*", "")));
+
+    @Test
+    void coreInternalsAreUsedByCoreOnly() {
+        noClasses().that().resideOutsideOfPackage("dev.procrastinate.core..")
+                .should().dependOnClassesThat().resideInAPackage("dev.procrastinate.core.internal..")
+                .because("what sits in an internal package may change in any release")
+                .allowEmptyShould(true)
+                .check(CLASSES);
     }
 
     @Test
@@ -93,10 +89,6 @@ class ArchitectureTest {
     void corePackagesIncludingTheRootAreFreeOfCycles() {
         slices().assignedFrom(CORE_PACKAGES).should().beFreeOfCycles()
                 .because("features depend on each other in one direction only, and App sits on top of them")
-                // TEMPORARY, until helper H1's worker rewrite lands (it takes what it needs instead of the App):
-                // the worker's own dependency on App is the one known cycle. Delete this line then.
-                .ignoreDependency(JavaClass.Predicates.resideInAPackage("dev.procrastinate.core.worker.."),
-                        JavaClass.Predicates.equivalentTo(App.class))
                 .check(CLASSES);
     }
 

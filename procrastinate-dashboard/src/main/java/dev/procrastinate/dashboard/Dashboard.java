@@ -173,6 +173,10 @@ public final class Dashboard {
         if (request.path().equals("/bulk")) {
             return DashboardResponse.redirect(request.basePath() + bulk.run(request));
         }
+        if (request.path().equals(QueueControlSection.PAUSE) || request.path().equals(QueueControlSection.RESUME)) {
+            String outcome = QueueControlSection.run(this, request.path(), request.field("queue"));
+            return DashboardResponse.redirect(request.basePath() + "/" + Html.query(Map.of("done", outcome)));
+        }
         return notFound(request, request.path());
     }
 

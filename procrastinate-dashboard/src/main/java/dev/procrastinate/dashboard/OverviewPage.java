@@ -52,6 +52,7 @@ final class OverviewPage {
                 .append(Html.escape(dashboard.json(data.throughput))).append("\" role=\"img\" ")
                 .append("aria-label=\"succeeded, failed and retried jobs over time\"></div></section>")
                 .append("<section><h2>Queues</h2>").append(data.queues.html()).append("</section>")
+                .append(QueueControlSection.html(frame, dashboard))
                 .append("<section class=\"split\"><div><h2>Workers</h2>").append(data.workers.html())
                 .append("</div><div><h2>Stalled jobs</h2><p class=\"hint\">Running jobs whose worker sent no heartbeat ")
                 .append("for ").append(Html.escape(Format.duration(dashboard.stalledAfter()))).append(".</p>")

@@ -6,7 +6,7 @@ import dev.procrastinate.core.App;
 import dev.procrastinate.core.job.SqlJobManager;
 import dev.procrastinate.core.json.JsonCodec;
 import dev.procrastinate.core.worker.JobListener;
-import dev.procrastinate.core.worker.JobMiddleware;
+import dev.procrastinate.api.JobMiddleware;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import javax.sql.DataSource;

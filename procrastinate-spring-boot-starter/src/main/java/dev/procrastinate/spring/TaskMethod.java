@@ -1,14 +1,15 @@
 package dev.procrastinate.spring;
 
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobContext;
+import dev.procrastinate.api.ProcrastinateException;
+import dev.procrastinate.core.json.JsonCodec;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class TaskMethod implements dev.procrastinate.api.Task {
     private final String taskName;
     private final List<Binder> binders;
 
-    TaskMethod(Object bean, Method invocable, Method declared, String taskName, ObjectMapper mapper) {
+    TaskMethod(Object bean, Method invocable, Method declared, String taskName, JsonCodec json) {
         this.bean = bean;
         this.method = invocable;
         this.taskName = taskName;
@@ -45,12 +46,12 @@ final class TaskMethod implements dev.procrastinate.api.Task {
         List<Binder> plan = new ArrayList<>();
         Parameter[] parameters = declared.getParameters();
         for (int i = 0; i < parameters.length; i++) {
-            plan.add(binder(parameters[i], names == null ? null : names[i], mapper, declared));
+            plan.add(binder(parameters[i], names == null ? null : names[i], json, declared));
         }
         this.binders = List.copyOf(plan);
     }
 
-    private Binder binder(Parameter parameter, String name, ObjectMapper mapper, Method declared) {
+    private Binder binder(Parameter parameter, String name, JsonCodec json, Method declared) {
         Class<?> type = parameter.getType();
         if (type == JobContext.class) {
             return context -> context;
@@ -59,8 +60,8 @@ final class TaskMethod implements dev.procrastinate.api.Task {
             return JobContext::job;
         }
         if (parameter.isAnnotationPresent(JobArgs.class)) {
-            JavaType javaType = mapper.constructType(parameter.getParameterizedType());
-            return context -> convert(mapper, context.args(), javaType, "its arguments", context);
+            Type argsType = parameter.getParameterizedType();
+            return context -> convert(json, context.args(), argsType, "its arguments", context);
         }
         if (name == null) {
             throw new ConfigurationException("task '" + taskName + "' (" + declared + "): parameter names are not "
@@ -68,10 +69,9 @@ final class TaskMethod implements dev.procrastinate.api.Task {
                     + "take the arguments as one @JobArgs parameter");
         }
         boolean optional = type == Optional.class;
-        JavaType valueType = optional
-                ? mapper.constructType(((ParameterizedType) parameter.getParameterizedType())
-                        .getActualTypeArguments()[0])
-                : mapper.constructType(parameter.getParameterizedType());
+        Type valueType = optional
+                ? ((ParameterizedType) parameter.getParameterizedType()).getActualTypeArguments()[0]
+                : parameter.getParameterizedType();
         boolean primitive = type.isPrimitive();
         return context -> {
             Map<String, Object> args = context.args();
@@ -87,17 +87,17 @@ final class TaskMethod implements dev.procrastinate.api.Task {
                 }
                 return null;
             }
-            Object value = convert(mapper, raw, valueType, "argument '" + name + "'", context);
+            Object value = convert(json, raw, valueType, "argument '" + name + "'", context);
             return optional ? Optional.of(value) : value;
         };
     }
 
-    private Object convert(ObjectMapper mapper, Object raw, JavaType type, String what, JobContext context) {
+    private Object convert(JsonCodec json, Object raw, Type type, String what, JobContext context) {
         try {
-            return mapper.convertValue(raw, type);
-        } catch (IllegalArgumentException e) {
+            return json.convert(raw, type);
+        } catch (ProcrastinateException e) {
             throw new IllegalArgumentException("job " + context.job().id() + " of task '" + taskName + "': cannot "
-                    + "read " + what + " as " + type.toCanonical() + ": " + e.getMessage(), e);
+                    + "read " + what + " as " + type.getTypeName() + ": " + e.getCause().getMessage(), e);
         }
     }
 

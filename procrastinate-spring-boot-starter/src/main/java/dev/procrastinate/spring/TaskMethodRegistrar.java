@@ -96,7 +96,7 @@ final class TaskMethodRegistrar implements BeanPostProcessor, SmartInitializingS
                     .aliases(Arrays.stream(task.aliases()).map(this::resolve).toList())
                     .retry(retry(task)).build();
             TaskMethod method = new TaskMethod(each.bean(), each.invocable(), each.declared(), name,
-                    target.json().mapper());
+                    target.json());
             target.register(new TaskDefinition(name, options, method));
             for (Periodic periodic : each.schedules()) {
                 PeriodicTask.Builder schedule = PeriodicTask.builder(name, resolve(periodic.cron()))

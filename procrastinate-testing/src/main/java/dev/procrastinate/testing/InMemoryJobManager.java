@@ -13,6 +13,8 @@ import dev.procrastinate.api.JobNotFoundException;
 import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.QueueControl;
+import dev.procrastinate.api.QueueLimits;
 import dev.procrastinate.api.OldJobsDeletion;
 import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.StalledJobRecovery;
@@ -53,6 +55,7 @@ public final class InMemoryJobManager implements JobManager, WorkerStore {
     private final Set<String> periodicDefers = new HashSet<>();
     private final Map<Long, Integer> recoveries = new TreeMap<>();
     private final List<JobFailure> failures = new ArrayList<>();
+    private final InMemoryQueueControls queueControls = new InMemoryQueueControls();
     private long nextJobId = 1;
     private long nextEventId = 1;
     private long nextWorkerId = 1;
@@ -89,6 +92,7 @@ public final class InMemoryJobManager implements JobManager, WorkerStore {
             if (job.scheduledAt() != null) {
                 events.add(new JobEvent(nextEventId++, id, JobEventType.SCHEDULED, job.scheduledAt()));
             }
+            queueControls.deferred(id, job);
             ids.add(id);
         }
         return ids;
@@ -122,25 +126,47 @@ public final class InMemoryJobManager implements JobManager, WorkerStore {
 
     @Override
     public synchronized List<Job> fetchJobs(Collection<String> queues, long workerId, int max) {
+        if (max < 1) {
+            return List.of();
+        }
+        // Claiming a job never makes another one eligible nor stops one from being so (see JobSql.FETCH_MANY).
+        List<Job> eligible = jobs.values().stream()
+                .filter(j -> j.status() == JobStatus.TODO)
+                .filter(j -> queues == null || queues.isEmpty() || queues.contains(j.queueName()))
+                .filter(this::isDue)
+                .filter(j -> j.lock() == null || jobs.values().stream().noneMatch(other -> blocks(other, j)))
+                .toList();
+        if (!eligible.isEmpty() && !workers.containsKey(workerId)) {
+            throw new WorkerNotRegisteredException(workerId, "worker " + workerId + " is not registered", null);
+        }
         List<Job> fetched = new ArrayList<>();
-        while (fetched.size() < max) {
-            Optional<Job> next = jobs.values().stream()
-                    .filter(j -> j.status() == JobStatus.TODO)
-                    .filter(j -> queues == null || queues.isEmpty() || queues.contains(j.queueName()))
-                    .filter(this::isDue)
-                    .filter(j -> j.lock() == null || jobs.values().stream().noneMatch(other -> blocks(other, j)))
-                    .min(Comparator.comparing(Job::priority).reversed().thenComparing(Job::id));
-            if (next.isEmpty()) {
-                break;
-            }
-            if (!workers.containsKey(workerId)) {
-                throw new WorkerNotRegisteredException(workerId, "worker " + workerId + " is not registered", null);
-            }
-            Job claimed = update(next.get().id(), j -> with(j, JobStatus.DOING, j.attempts(), false, workerId));
+        for (Job next : eligible.isEmpty() ? List.<Job>of()
+                : queueControls.choose(eligible, jobs.values(), max, clock.instant())) {
+            Job claimed = update(next.id(), j -> with(j, JobStatus.DOING, j.attempts(), false, workerId));
             event(claimed.id(), JobEventType.STARTED);
             fetched.add(claimed);
         }
         return fetched;
+    }
+
+    @Override
+    public synchronized void pauseQueue(String queueName) {
+        queueControls.pause(queueName);
+    }
+
+    @Override
+    public synchronized void resumeQueue(String queueName) {
+        queueControls.resume(queueName);
+    }
+
+    @Override
+    public synchronized void setQueueLimits(String queueName, QueueLimits limits) {
+        queueControls.setLimits(queueName, limits);
+    }
+
+    @Override
+    public synchronized List<QueueControl> listQueueControls() {
+        return queueControls.list();
     }
 
     private boolean isDue(Job job) {
@@ -233,6 +259,24 @@ public final class InMemoryJobManager implements JobManager, WorkerStore {
         if (failure != null) {
             recordFailure(jobId, workerId, failure);
         }
+        return true;
+    }
+
+    @Override
+    public synchronized boolean snoozeOwnedJob(long workerId, long jobId, Instant runAt) {
+        Objects.requireNonNull(runAt, "runAt");
+        if (!owned(workerId, jobId)) {
+            return false;
+        }
+        if (jobs.get(jobId).abortRequested()) {
+            update(jobId, j -> with(j, JobStatus.FAILED, j.attempts(), false, null));
+            event(jobId, JobEventType.FAILED);
+            return true;
+        }
+        update(jobId, j -> new Job(j.id(), j.queueName(), j.taskName(), j.priority(), j.lock(), j.queueingLock(),
+                j.argsJson(), JobStatus.TODO, runAt, j.attempts(), false, null));
+        event(jobId, JobEventType.DEFERRED_FOR_RETRY);
+        events.add(new JobEvent(nextEventId++, jobId, JobEventType.SCHEDULED, runAt));
         return true;
     }
 
@@ -518,6 +562,7 @@ public final class InMemoryJobManager implements JobManager, WorkerStore {
 
     private void delete(long jobId) {
         jobs.remove(jobId);
+        queueControls.deleted(jobId);
         events.removeIf(e -> e.jobId() == jobId);
         recoveries.remove(jobId);
         failures.removeIf(f -> f.jobId() == jobId);

@@ -459,6 +459,25 @@ public abstract class JobManagerContract<S extends JobManager & WorkerStore> {
     }
 
     @Test
+    void ownedSnoozePutsTheJobBackAtTheGivenTimeWithItsAttemptsUnchangedAndOnlyForItsWorker() {
+        long id = jobs.defer(job("q", 0, null, null));
+        jobs.fetchJobs(null, worker, 1);
+        Instant later = now().plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+
+        assertThat(jobs.snoozeOwnedJob(worker + 1000, id, later)).isFalse();
+        assertThat(jobs.snoozeOwnedJob(worker, id, later)).isTrue();
+
+        Job snoozed = jobs.getJob(id).orElseThrow();
+        assertThat(snoozed.status()).isEqualTo(JobStatus.TODO);
+        assertThat(snoozed.attempts()).isZero();
+        assertThat(snoozed.scheduledAt()).isEqualTo(later);
+        assertThat(snoozed.workerId()).isNull();
+        assertThat(jobs.listFailures(id)).isEmpty();
+        assertThat(jobs.fetchJobs(null, worker, 1)).isEmpty();
+        assertThat(jobs.snoozeOwnedJob(worker, id, later)).as("no longer doing").isFalse();
+    }
+
+    @Test
     void ownedRetryPutsTheJobBackAndRecordsWhyItFailed() {
         long id = jobs.defer(job("q", 0, null, null));
         jobs.fetchJobs(null, worker, 1);

@@ -8,6 +8,8 @@ import dev.procrastinate.api.JobManager;
 import dev.procrastinate.api.JobQuery;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.QueueControl;
+import dev.procrastinate.api.QueueLimits;
 import dev.procrastinate.api.OldJobsDeletion;
 import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.StatusCounts;
@@ -114,5 +116,25 @@ public abstract class ForwardingJobManager implements JobManager {
     @Override
     public List<JobFailure> listFailures(long jobId) {
         return delegate.listFailures(jobId);
+    }
+
+    @Override
+    public void pauseQueue(String queueName) {
+        delegate.pauseQueue(queueName);
+    }
+
+    @Override
+    public void resumeQueue(String queueName) {
+        delegate.resumeQueue(queueName);
+    }
+
+    @Override
+    public void setQueueLimits(String queueName, QueueLimits limits) {
+        delegate.setQueueLimits(queueName, limits);
+    }
+
+    @Override
+    public List<QueueControl> listQueueControls() {
+        return delegate.listQueueControls();
     }
 }

@@ -53,8 +53,8 @@ final class JobSql {
      * the function); with a literal one the plan is made once per connection and batch size.
      */
     private static final String FETCH_MANY = """
-            WITH candidate AS MATERIALIZED (
-                SELECT jobs.id
+            WITH %1$scandidate AS MATERIALIZED (
+                SELECT jobs.id, jobs.priority
                 FROM procrastinate_jobs AS jobs
                 WHERE jobs.status = 'todo'
                   AND ($1::varchar[] IS NULL OR jobs.queue_name = ANY ($1::varchar[]))
@@ -72,34 +72,77 @@ final class JobSql {
                                  OR (other.priority = jobs.priority AND other.id < jobs.id))
                                 AND (other.scheduled_at IS NULL OR other.scheduled_at <= now()))
                         )
-                  ))
+                  ))%2$s
                 ORDER BY jobs.priority DESC, jobs.id ASC
-                LIMIT %d
+                LIMIT %3$s
                 FOR UPDATE OF jobs SKIP LOCKED
             ), claimed AS (
                 UPDATE procrastinate_jobs AS j
                 SET status = 'doing', worker_id = $2::bigint
-                WHERE j.id = ANY (ARRAY(SELECT candidate.id FROM candidate))
+                WHERE j.id = ANY (ARRAY(SELECT candidate.id FROM candidate%4$s))
                 RETURNING j.*
             )
-            SELECT * FROM claimed ORDER BY priority DESC, id ASC""";
+            SELECT * FROM claimed%5$s ORDER BY priority DESC, id ASC""";
+
+    /**
+     * {@link #FETCH_MANY} with queue control (schema step 3): the limited queues' jobs are claimed first by
+     * {@code procrastinate4j_fetch_limited}, within their limits, which takes turns with the other claims of each
+     * limited queue on its control row; then the queues without a control row fill the rest of the batch exactly as
+     * without step 3. Paused queues get nothing. When no queue is paused or limited the function is not even called
+     * (a one-time filter on the empty control table), so the claim costs what it did.
+     */
+    private static final String FETCH_MANY_CONTROLLED = FETCH_MANY.formatted("""
+            limited AS MATERIALIZED (
+                SELECT l.* FROM procrastinate4j_fetch_limited($1::varchar[], $2::bigint, %1$d) AS l
+                WHERE EXISTS (
+                    SELECT 1 FROM procrastinate4j_queue_controls AS c
+                    WHERE NOT c.paused AND ($1::varchar[] IS NULL OR c.queue_name = ANY ($1::varchar[]))
+                      AND num_nonnulls(c.max_running, c.max_running_per_key, c.max_starts, c.max_starts_per_key) > 0)
+            ),
+            """, """
+
+                  AND NOT EXISTS (
+                      SELECT 1 FROM procrastinate4j_queue_controls AS c
+                      WHERE c.queue_name = jobs.queue_name
+                        AND (c.paused OR num_nonnulls(c.max_running, c.max_running_per_key, c.max_starts,
+                                                      c.max_starts_per_key) > 0))
+                  -- when every watched queue is paused or limited, no scan at all (a one-time filter)
+                  AND ($1::varchar[] IS NULL OR EXISTS (
+                      SELECT 1 FROM unnest($1::varchar[]) AS w(queue_name)
+                      WHERE NOT EXISTS (
+                          SELECT 1 FROM procrastinate4j_queue_controls AS c
+                          WHERE c.queue_name = w.queue_name
+                            AND (c.paused OR num_nonnulls(c.max_running, c.max_running_per_key, c.max_starts,
+                                                          c.max_starts_per_key) > 0))))""", "%1$d",
+            " ORDER BY candidate.priority DESC, candidate.id LIMIT %1$d - (SELECT count(*) FROM limited)",
+            " UNION ALL SELECT * FROM limited");
 
     static final String FINISH = """
             SELECT procrastinate_finish_job_v1($1::bigint, $2::procrastinate_job_status, $3::boolean)::text AS r""";
 
     private static final String[] FETCH_MANY_BY_SIZE = new String[65];
+    private static final String[] FETCH_MANY_CONTROLLED_BY_SIZE = new String[65];
 
     /** {@link #FETCH_MANY} for batches of up to {@code max} jobs ({@code max >= 1}). */
     static String fetchMany(int max) {
-        if (max >= FETCH_MANY_BY_SIZE.length) {
-            return FETCH_MANY.formatted(max);
+        return bySize(FETCH_MANY_BY_SIZE, max, () -> FETCH_MANY.formatted("", "", max, "", ""));
+    }
+
+    /** {@link #FETCH_MANY_CONTROLLED} for batches of up to {@code max} jobs ({@code max >= 1}). */
+    static String fetchManyControlled(int max) {
+        return bySize(FETCH_MANY_CONTROLLED_BY_SIZE, max, () -> FETCH_MANY_CONTROLLED.formatted(max));
+    }
+
+    private static String bySize(String[] cache, int max, java.util.function.Supplier<String> sql) {
+        if (max >= cache.length) {
+            return sql.get();
         }
-        String sql = FETCH_MANY_BY_SIZE[max];
-        if (sql == null) {
-            sql = FETCH_MANY.formatted(max);
-            FETCH_MANY_BY_SIZE[max] = sql;
+        String known = cache[max];
+        if (known == null) {
+            known = sql.get();
+            cache[max] = known;
         }
-        return sql;
+        return known;
     }
 
     /**
@@ -220,6 +263,19 @@ final class JobSql {
                     WHERE $7::text IS NOT NULL
                 )""" : "");
     }
+
+    /**
+     * A snooze: run $2 of worker $1 goes back to {@code todo} at $3 with its attempts unchanged (failed if its abort
+     * was requested); the status trigger writes the event.
+     */
+    static final String SNOOZE_OWNED = """
+            UPDATE procrastinate_jobs AS j
+            SET status = (CASE WHEN j.abort_requested THEN 'failed' ELSE 'todo' END)::procrastinate_job_status,
+                abort_requested = false,
+                scheduled_at = CASE WHEN j.abort_requested THEN j.scheduled_at ELSE $3::timestamptz END,
+                worker_id = NULL
+            WHERE j.id = $2::bigint AND j.status = 'doing' AND j.worker_id = $1::bigint
+            RETURNING j.id""";
 
     /** Ids among $2 that are not {@code doing} under worker $1 (gone, ended, re-run elsewhere). */
     static final String NOT_OWNED = """

@@ -15,6 +15,10 @@ import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.OldJobsDeletion;
 import dev.procrastinate.api.ProcrastinateException;
+import dev.procrastinate.api.QueueControl;
+import dev.procrastinate.api.QueueLimits;
+import dev.procrastinate.api.SchemaException;
+import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.Row;
 import dev.procrastinate.api.RowMapper;
@@ -59,6 +63,9 @@ public final class SqlJobManager implements JobManager, WorkerStore {
     private volatile Boolean extensions;
     private volatile long extensionsCheckedAt;
     private volatile boolean warnedMissingExtensions;
+    private volatile Boolean queueControls;
+    private volatile long queueControlsCheckedAt;
+    private volatile boolean warnedMissingQueueControls;
 
     public SqlJobManager(Connector connector) {
         this.connector = Objects.requireNonNull(connector, "connector");
@@ -67,12 +74,12 @@ public final class SqlJobManager implements JobManager, WorkerStore {
     /** Defers all jobs in one statement on a caller's connection, in its transaction. */
     static List<Long> batchDefer(CallerConnection connection, List<JobToDefer> jobs) {
         return jobs.isEmpty() ? List.of()
-                : Collections.unmodifiableList(connection.query(JobSql.DEFER_BATCH, ID, batchParams(jobs)));
+                : Collections.unmodifiableList(connection.query(callerDeferSql(jobs), ID, batchParams(jobs)));
     }
 
     /** {@link #batchDefer(CallerConnection, List)} without blocking, where the connection allows. */
     static CompletionStage<List<Long>> batchDeferAsync(CallerConnection connection, List<JobToDefer> jobs) {
-        return connection.queryAsync(JobSql.DEFER_BATCH, ID, batchParams(jobs))
+        return connection.queryAsync(callerDeferSql(jobs), ID, batchParams(jobs))
                 .thenApply(Collections::unmodifiableList);
     }
 
@@ -91,7 +98,7 @@ public final class SqlJobManager implements JobManager, WorkerStore {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        return Collections.unmodifiableList(connector.query(JobSql.DEFER_BATCH, ID, batchParams(jobs)));
+        return Collections.unmodifiableList(connector.query(deferSql(jobs), ID, batchParams(jobs)));
     }
 
     @Override
@@ -101,8 +108,30 @@ public final class SqlJobManager implements JobManager, WorkerStore {
 
     @Override
     public CompletionStage<List<Long>> batchDeferAsync(List<JobToDefer> jobs) {
-        return connector.queryAsync(JobSql.DEFER_BATCH, ID, batchParams(jobs))
-                .thenApply(Collections::unmodifiableList);
+        return connector.queryAsync(deferSql(jobs), ID, batchParams(jobs)).thenApply(Collections::unmodifiableList);
+    }
+
+    /** The plain batch defer, or the one that also records concurrency keys when a job has one. */
+    private String deferSql(List<JobToDefer> jobs) {
+        if (!hasConcurrencyKey(jobs)) {
+            return JobSql.DEFER_BATCH;
+        }
+        requireQueueControls("a concurrency key (JobToDefer.concurrencyKey)");
+        return QueueControlSql.DEFER_BATCH_KEYED;
+    }
+
+    /** On a caller's connection nothing is checked beforehand: without step 3 the server names the missing table. */
+    private static String callerDeferSql(List<JobToDefer> jobs) {
+        return hasConcurrencyKey(jobs) ? QueueControlSql.DEFER_BATCH_KEYED : JobSql.DEFER_BATCH;
+    }
+
+    private static boolean hasConcurrencyKey(List<JobToDefer> jobs) {
+        for (JobToDefer job : jobs) {
+            if (job.concurrencyKey() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Object[] batchParams(List<JobToDefer> jobs) {
@@ -124,7 +153,14 @@ public final class SqlJobManager implements JobManager, WorkerStore {
             args[i] = job.argsJson();
             scheduled[i] = job.scheduledAt() == null ? null : job.scheduledAt().toString();
         }
-        return new Object[] {queues, tasks, priorities, locks, queueingLocks, args, scheduled};
+        if (!hasConcurrencyKey(jobs)) {
+            return new Object[] {queues, tasks, priorities, locks, queueingLocks, args, scheduled};
+        }
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = jobs.get(i).concurrencyKey();
+        }
+        return new Object[] {queues, tasks, priorities, locks, queueingLocks, args, scheduled, keys};
     }
 
     @Override
@@ -145,8 +181,16 @@ public final class SqlJobManager implements JobManager, WorkerStore {
             return List.of();
         }
         String[] queueNames = queueArray(queues);
-        return Collections.unmodifiableList(connector.query(JobSql.fetchMany(max), Job::fromRow, queueNames,
-                workerId));
+        boolean controlled = queueControlsPresent();
+        String sql = controlled ? JobSql.fetchManyControlled(max) : JobSql.fetchMany(max);
+        try {
+            return Collections.unmodifiableList(connector.query(sql, Job::fromRow, queueNames, workerId));
+        } catch (ProcrastinateException e) {
+            if (controlled && queueControlsVanished(e)) {
+                return fetchJobs(queues, workerId, max);
+            }
+            throw e;
+        }
     }
 
     private static String[] queueArray(Collection<String> queues) {
@@ -245,6 +289,12 @@ public final class SqlJobManager implements JobManager, WorkerStore {
                 : connector.query(JobSql.retryOwned(false), ID, workerId, jobId, decision.retryAt(),
                         decision.priority(), decision.queueName(), decision.lock()));
         return !retried.isEmpty();
+    }
+
+    @Override
+    public boolean snoozeOwnedJob(long workerId, long jobId, Instant runAt) {
+        Objects.requireNonNull(runAt, "runAt");
+        return !connector.query(JobSql.SNOOZE_OWNED, workerId, jobId, runAt).isEmpty();
     }
 
     @Override
@@ -470,6 +520,93 @@ public final class SqlJobManager implements JobManager, WorkerStore {
         }
         return connector.query(JobSql.DELETE_OLD_JOBS, seconds(which.maxAge()), which.queueName(),
                 statuses.toArray(String[]::new)).size();
+    }
+
+    @Override
+    public void pauseQueue(String queueName) {
+        requireQueueControls("pausing a queue");
+        connector.query(QueueControlSql.PAUSE, queueName(queueName));
+    }
+
+    @Override
+    public void resumeQueue(String queueName) {
+        requireQueueControls("resuming a queue");
+        connector.query(QueueControlSql.RESUME, queueName(queueName));
+    }
+
+    @Override
+    public void setQueueLimits(String queueName, QueueLimits limits) {
+        Objects.requireNonNull(limits, "limits");
+        requireQueueControls("limiting a queue");
+        connector.query(QueueControlSql.SET_LIMITS, queueName(queueName), limits.maxRunning(),
+                limits.maxRunningPerKey(), limits.maxStarts(), limits.maxStartsPerKey(),
+                limits.ratePeriod() == null ? null : seconds(limits.ratePeriod()));
+        if (!limits.isLimited()) {
+            connector.query(QueueControlSql.FORGET_IF_EMPTY, queueName);
+        }
+    }
+
+    @Override
+    public List<QueueControl> listQueueControls() {
+        if (!queueControlsPresent()) {
+            return List.of();
+        }
+        return connector.query(QueueControlSql.LIST).stream()
+                .map(row -> {
+                    Long period = row.getLong("rate_period_millis");
+                    return new QueueControl(row.getString("queue_name"), row.getBoolean("paused"), new QueueLimits(
+                            row.getInteger("max_running"), row.getInteger("max_running_per_key"),
+                            row.getInteger("max_starts"), row.getInteger("max_starts_per_key"),
+                            period == null ? null : Duration.ofMillis(period)));
+                })
+                .toList();
+    }
+
+    private static String queueName(String queueName) {
+        Objects.requireNonNull(queueName, "queueName");
+        if (queueName.isEmpty() || queueName.length() > 128) {
+            throw new ConfigurationException("queue name must have 1 to 128 characters, was '" + queueName + "'");
+        }
+        return queueName;
+    }
+
+    /**
+     * Whether queue control (schema step 3) is in this database: checked once, and again a minute after it was
+     * missing; when it is not, says once at WARN that pauses and limits are not honoured.
+     */
+    boolean queueControlsPresent() {
+        Boolean known = queueControls;
+        if (known != null && (known || System.nanoTime() - queueControlsCheckedAt < RECHECK_MISSING_EXTENSIONS_NANOS)) {
+            return known;
+        }
+        boolean present = connector.query(QueueControlSql.PRESENT).get(0).getBoolean("present");
+        queueControlsCheckedAt = System.nanoTime();
+        queueControls = present;
+        if (!present && !warnedMissingQueueControls) {
+            warnedMissingQueueControls = true;
+            LOG.atWarn().addKeyValue("action", "queue_controls_missing").log("procrastinate-java's queue control "
+                    + "tables (schema step 3) are not in this database: queue pauses and limits are not honoured by "
+                    + "this worker. Install them with `procrastinate schema --apply` or "
+                    + "SchemaManager.applyExtensions(); everything else works without them.");
+        }
+        return present;
+    }
+
+    private boolean queueControlsVanished(ProcrastinateException e) {
+        if (!e.isTransient() && String.valueOf(e.getMessage()).contains("procrastinate4j_")) {
+            queueControls = false;
+            queueControlsCheckedAt = System.nanoTime();
+            return true;
+        }
+        return false;
+    }
+
+    private void requireQueueControls(String what) {
+        if (!queueControlsPresent()) {
+            throw new SchemaException(what + " needs procrastinate-java's schema step 3 (queue control), which is "
+                    + "not in this database: run `procrastinate schema --apply`, SchemaManager.applyExtensions() or "
+                    + "your Flyway migrations (V3_9_3)");
+        }
     }
 
     @Override

@@ -37,9 +37,6 @@ public final class JsonCodec {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
     }
 
-    public ObjectMapper mapper() {
-        return mapper;
-    }
 
     /** The JSON object text of these arguments; {@code null} means no arguments ({@code {}}). */
     public String toJsonObject(Object args) {
@@ -72,6 +69,26 @@ public final class JsonCodec {
         }
     }
 
+    /**
+     * {@code value} (maps, lists, strings, numbers, booleans, as {@link #toMap} reads them) converted to a type
+     * written in the source, generic or not: {@code List<Money>}, {@code Map<String, Integer>}, a record.
+     *
+     * @throws ConfigurationException when the value does not convert
+     */
+    public Object convert(Object value, java.lang.reflect.Type type) {
+        try {
+            return mapper.convertValue(value, mapper.constructType(type));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("cannot convert job arguments to " + type.getTypeName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code value} converted to {@code type}.
+     *
+     * @throws ConfigurationException when the value does not convert
+     */
     public <T> T convert(Object value, Class<T> type) {
         try {
             return mapper.convertValue(value, type);

@@ -12,14 +12,15 @@ import java.util.Objects;
  * schedule's own {@code queue}, {@code priority}, {@code lock} and {@code queueingLock} replace the task's options
  * when not null (upstream's {@code @app.periodic(cron=…, queue=…, lock=…, …)}). Build with
  * {@link #builder(String, String)}. Immutable.
- *
- * @throws NullPointerException when {@code taskName}, {@code schedule}, {@code periodicId} or {@code args} is null
- * @throws ConfigurationException when {@code args} holds {@code timestamp}, or {@code queue} is not 1 to 128
- *     characters
  */
 public record PeriodicTask(String taskName, CronSchedule schedule, String periodicId, Map<String, Object> args,
         String queue, Integer priority, String lock, String queueingLock) {
 
+    /**
+     * @throws NullPointerException when {@code taskName}, {@code schedule}, {@code periodicId} or {@code args} is null
+     * @throws ConfigurationException when {@code args} holds {@code timestamp}, or {@code queue} is not 1 to 128
+     *     characters
+     */
     public PeriodicTask {
         Objects.requireNonNull(taskName, "taskName");
         Objects.requireNonNull(schedule, "schedule");

@@ -39,7 +39,8 @@ public final class SchemaManager {
     /** Every additive step, in order. */
     public static final List<ExtensionStep> EXTENSION_STEPS = List.of(
             new ExtensionStep(1, "recoveries_and_failures"),
-            new ExtensionStep(2, "upstream_trigger_definitions"));
+            new ExtensionStep(2, "upstream_trigger_definitions"),
+            new ExtensionStep(3, "queue_controls"));
 
     private final Connector connector;
 

@@ -53,6 +53,7 @@ public final class Blueprint {
         TaskOptions options = definition.options().toBuilder()
                 .aliases(definition.options().aliases().stream().map(alias -> namespace + ":" + alias).toList())
                 .build();
-        return new TaskDefinition(namespace + ":" + definition.name(), options, definition.task());
+        return new TaskDefinition(namespace + ":" + definition.name(), options, definition.task(),
+                definition.middleware());
     }
 }

@@ -5,7 +5,9 @@ import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobEnd;
 import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.api.JobStatus;
+import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.core.internal.Batches;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * that was handed to another worker (this one was pruned after a freeze) never overwrites the other run's outcome;
  * such ends are refused and logged. Outages are ridden out by {@link Persistence}; a batch that fails for another
  * reason is written again one job at a time, so that one odd job cannot hold back the others.
+ *
+ * <p>A retry is written at once on the caller's thread ({@link #retry}), fenced the same way: the job's thread does
+ * not go on before its retry is in the database.
  */
 final class Finisher {
 
@@ -42,14 +48,16 @@ final class Finisher {
     private final BlockingQueue<End> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final Thread thread;
+    private final DeleteJobs deleteJobs;
 
     /**
      * {@code onWritten} runs after a write that freed a lock, or after every write when {@code signalEveryWrite}
      * (a one-shot worker waits for ends in flight before it decides the queue is empty). {@code done} is told of
      * each job whose end was written or refused (not of those given up: they stay this worker's).
      */
-    Finisher(String name, WorkerStore jobManager, Persistence persistence, Runnable onWritten,
+    Finisher(String name, WorkerStore jobManager, Persistence persistence, DeleteJobs deleteJobs, Runnable onWritten,
             boolean signalEveryWrite, LongConsumer done) {
+        this.deleteJobs = deleteJobs;
         this.done = done;
         this.jobManager = jobManager;
         this.persistence = persistence;
@@ -57,10 +65,58 @@ final class Finisher {
         this.signalEveryWrite = signalEveryWrite;
         this.thread = new Thread(this::loop, name);
         this.thread.setDaemon(true);
-        this.thread.start();
     }
 
-    void submit(End end) {
+    /** Starts the writing thread. */
+    void start() {
+        thread.start();
+    }
+
+    /** Queues the end of a run: {@code status}, with the failure recorded when it failed with an error. */
+    void finish(RunningJob run, JobStatus status, Throwable error) {
+        FailureDetails failure = status == JobStatus.FAILED && error != null ? FailureDetails.of(error) : null;
+        submit(new End(run.job.id(), run.claimedBy, status, deleteJobs.deletes(status), failure,
+                run.job.lock() != null));
+    }
+
+    /**
+     * Writes the retry of a run now, with {@code error} recorded as the attempt's failure; ends the job's hold on
+     * it unless the write was given up (the job then stays {@code doing} and runs again once this worker is gone).
+     */
+    void retry(RunningJob run, RetryDecision decision, Throwable error) {
+        FailureDetails failure = error == null ? null : FailureDetails.of(error);
+        writeNow("retry", run, () -> jobManager.retryOwnedJob(run.claimedBy, run.job.id(), decision, failure));
+    }
+
+    /** Writes the snooze of a run now (to {@code todo} at {@code runAt}, attempts unchanged), as {@link #retry}. */
+    void snooze(RunningJob run, Instant runAt) {
+        writeNow("snooze", run, () -> jobManager.snoozeOwnedJob(run.claimedBy, run.job.id(), runAt));
+    }
+
+    private void writeNow(String what, RunningJob run, Supplier<Boolean> write) {
+        long jobId = run.job.id();
+        try {
+            Optional<Boolean> written = persistence.write(write);
+            if (written.isEmpty()) {
+                LOG.atError().addKeyValue("action", "job_end_not_written").log("stopped before the database came "
+                        + "back: the {} of job {} was not written; it runs again once this worker is gone", what,
+                        jobId);
+                return;
+            } else if (!written.get()) {
+                LOG.atWarn().addKeyValue("action", "job_end_refused").log("the {} of job {} was not written now: "
+                        + "the job is no longer doing under this worker (an earlier try whose answer was lost wrote "
+                        + "it, or the job was handed to another run, or deleted)", what, jobId);
+            }
+        } catch (RuntimeException e) {
+            LOG.atError().addKeyValue("action", "job_end_not_written").setCause(e).log("could not write the {} of "
+                    + "job {} ({}): it stays doing and runs again once this worker is gone", what, jobId,
+                    e.getMessage());
+            return;
+        }
+        done.accept(jobId);
+    }
+
+    private void submit(End end) {
         pending.incrementAndGet();
         queue.add(end);
     }

@@ -1,6 +1,7 @@
 package dev.procrastinate.core.worker;
 
 import dev.procrastinate.api.Job;
+import dev.procrastinate.api.JobMiddleware;
 import java.time.Duration;
 
 /**
@@ -23,7 +24,8 @@ public interface JobListener {
 
     /**
      * How a run ended. {@code LOST}: the worker found it no longer owned the job (it had been pruned after a freeze
-     * or a cut-off, and the job handed to another run), stopped it and wrote no end.
+     * or a cut-off, and the job handed to another run), stopped it and wrote no end. {@code SNOOZED}: the task threw
+     * a {@code Snooze}; the job runs again later, its attempts unchanged.
      */
-    enum JobOutcome { SUCCEEDED, FAILED, RETRIED, ABORTED, LOST }
+    enum JobOutcome { SUCCEEDED, FAILED, RETRIED, ABORTED, LOST, SNOOZED }
 }

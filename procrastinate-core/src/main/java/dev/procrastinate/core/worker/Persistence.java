@@ -16,10 +16,10 @@ final class Persistence {
     private static final int NON_TRANSIENT_TRIES = 3;
 
     private final OutageLog outage;
-    private final Backoff backoff;
+    private final BackoffWait backoff;
     private final BooleanSupplier forcedStop;
 
-    Persistence(OutageLog outage, Backoff backoff, BooleanSupplier forcedStop) {
+    Persistence(OutageLog outage, BackoffWait backoff, BooleanSupplier forcedStop) {
         this.outage = outage;
         this.backoff = backoff;
         this.forcedStop = forcedStop;

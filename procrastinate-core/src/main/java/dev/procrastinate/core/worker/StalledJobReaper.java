@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
  * (the task's, else the worker's); then, or when its abort was requested, it ends {@code failed}. Each recovery is
  * recorded as a failure of that attempt. Never prunes its own worker, and the database re-checks that a job is still
  * stalled when it moves it, so several reapers at once are safe.
+ *
+ * <p>As a side loop it runs every half {@code stalledWorkerTimeout}, and reaps only right after a heartbeat of its
+ * own went through, and only when its heartbeats have gone through for a whole timeout; the statements themselves
+ * also refuse to act if they waited through an outage.
  */
-final class StalledJobReaper {
+final class StalledJobReaper implements SideLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(StalledJobReaper.class);
 
@@ -33,15 +37,46 @@ final class StalledJobReaper {
     private final Duration heartbeatAge;
     private final List<String> queues;
     private final int maxRecoveries;
+    private final Heartbeat heartbeat;
+    private final Membership membership;
+    private final OutageLog outage = new OutageLog(LoggerFactory.getLogger(Worker.class), "reap_stalled_jobs");
 
     StalledJobReaper(WorkerStore jobManager, TaskRegistry tasks, Clock clock, Duration heartbeatAge,
-            List<String> queues, int maxRecoveries) {
+            List<String> queues, int maxRecoveries, Heartbeat heartbeat, Membership membership) {
+        this.heartbeat = heartbeat;
+        this.membership = membership;
         this.jobManager = jobManager;
         this.tasks = tasks;
         this.clock = clock;
         this.heartbeatAge = heartbeatAge;
         this.queues = queues;
         this.maxRecoveries = maxRecoveries;
+    }
+
+    @Override
+    public String name() {
+        return "reaper";
+    }
+
+    @Override
+    public Duration interval() {
+        return Duration.ofMillis(Math.max(100, heartbeatAge.toMillis() / 2));
+    }
+
+    @Override
+    public void step() {
+        heartbeat.step();
+        long id = membership.id();
+        if (!membership.healthyLongEnough()) {
+            LOG.debug("not reaping: this worker's own heartbeats have not gone through for {} yet", heartbeatAge);
+            return;
+        }
+        try {
+            reap(id);
+            outage.succeeded();
+        } catch (RuntimeException e) {
+            outage.failed(e);
+        }
     }
 
     /** Prunes silent workers other than {@code self} and recovers their jobs; returns the number of jobs moved. */

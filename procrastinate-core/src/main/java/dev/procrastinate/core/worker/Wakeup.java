@@ -24,4 +24,14 @@ final class Wakeup {
         }
         signalled = false;
     }
+
+    /** Sleeps before a failed database call is tried again, cut short by a signal; false when a stop came meanwhile. */
+    boolean pause(Duration delay, StopRequests stop) {
+        try {
+            await(delay);
+        } catch (InterruptedException e) {
+            return !stop.stopping();
+        }
+        return !stop.stopping();
+    }
 }

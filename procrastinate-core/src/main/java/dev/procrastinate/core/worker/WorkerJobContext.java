@@ -3,6 +3,7 @@ package dev.procrastinate.core.worker;
 import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobContext;
 import dev.procrastinate.api.JobManager;
+import dev.procrastinate.api.RegisteredTask;
 import dev.procrastinate.core.json.JsonCodec;
 import java.time.Instant;
 import java.util.List;
@@ -12,13 +13,16 @@ import java.util.Map;
 final class WorkerJobContext implements JobContext {
 
     private final RunningJob running;
+    private final RegisteredTask task;
     private final JsonCodec json;
     private final WorkerOptions options;
     private final JobManager jobManager;
     private Map<String, Object> args;
 
-    WorkerJobContext(RunningJob running, JsonCodec json, WorkerOptions options, JobManager jobManager) {
+    WorkerJobContext(RunningJob running, RegisteredTask task, JsonCodec json, WorkerOptions options,
+            JobManager jobManager) {
         this.running = running;
+        this.task = task;
         this.json = json;
         this.options = options;
         this.jobManager = jobManager;
@@ -70,7 +74,12 @@ final class WorkerJobContext implements JobContext {
 
     @Override
     public boolean shouldAbort() {
-        return running.abortReason() != null;
+        return running.abortReason() != null || running.timedOutAt() != null;
+    }
+
+    @Override
+    public RegisteredTask task() {
+        return task;
     }
 
     @Override

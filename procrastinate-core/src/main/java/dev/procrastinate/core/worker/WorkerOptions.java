@@ -1,6 +1,7 @@
 package dev.procrastinate.core.worker;
 
 import dev.procrastinate.api.ConfigurationException;
+import dev.procrastinate.api.JobMiddleware;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,11 @@ import java.util.Optional;
  * @param maxRecoveries how many times one job is run again after its worker died (default 3); past it the job
  *     ends {@code failed}, so that a job that kills its worker cannot loop forever; a task's own
  *     {@code TaskOptions.maxRecoveries} takes precedence
- * @param middleware wrapped around every job run, the first one outermost
+ * @param middleware wrapped around every job run (around the task's own middlewares), the first one outermost
  * @param listeners told when each job starts and how it ended, in order
+ * @param defaultTimeout how long a run of a task without a {@code TaskOptions.timeout} may last; empty: no limit
+ * @param timeoutGrace how long a timed-out run that ignores its interrupt is waited for before the worker frees its
+ *     slot, writes it failed (or retried) and abandons its thread (default 5 s)
  */
 public record WorkerOptions(
         List<String> queues,
@@ -40,7 +44,9 @@ public record WorkerOptions(
         boolean reapStalledJobs,
         int maxRecoveries,
         List<JobMiddleware> middleware,
-        List<JobListener> listeners) {
+        List<JobListener> listeners,
+        Optional<Duration> defaultTimeout,
+        Duration timeoutGrace) {
 
     public WorkerOptions {
         queues = List.copyOf(queues);
@@ -66,7 +72,9 @@ public record WorkerOptions(
                 .stalledWorkerTimeout(stalledWorkerTimeout).reapStalledJobs(reapStalledJobs)
                 .maxRecoveries(maxRecoveries)
                 .middleware(middleware)
-                .listeners(listeners);
+                .listeners(listeners)
+                .defaultTimeout(defaultTimeout.orElse(null))
+                .timeoutGrace(timeoutGrace);
     }
 
     /** Builder holding the defaults; {@link #build()} checks every field and names the one that is wrong. */
@@ -88,6 +96,8 @@ public record WorkerOptions(
         private int maxRecoveries = 3;
         private List<JobMiddleware> middleware = List.of();
         private List<JobListener> listeners = List.of();
+        private Duration defaultTimeout;
+        private Duration timeoutGrace = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -191,6 +201,18 @@ public record WorkerOptions(
             return listeners(List.of(value));
         }
 
+        /** How long a run may last when its task sets no timeout; {@code null} (the default): no limit. */
+        public Builder defaultTimeout(Duration value) {
+            this.defaultTimeout = value;
+            return this;
+        }
+
+        /** How long a timed-out run that ignores its interrupt keeps its slot before it is abandoned. */
+        public Builder timeoutGrace(Duration value) {
+            this.timeoutGrace = value;
+            return this;
+        }
+
         public WorkerOptions build() {
             if (name == null || name.isBlank()) {
                 throw ConfigurationException.ofOption("name",
@@ -204,6 +226,10 @@ public record WorkerOptions(
             positive("abortJobPollingInterval", abortJobPollingInterval);
             positive("updateHeartbeatInterval", updateHeartbeatInterval);
             positive("stalledWorkerTimeout", stalledWorkerTimeout);
+            positive("timeoutGrace", timeoutGrace);
+            if (defaultTimeout != null) {
+                positive("defaultTimeout", defaultTimeout);
+            }
             if (shutdownGracefulTimeout != null && shutdownGracefulTimeout.isNegative()) {
                 throw ConfigurationException.ofOption("shutdownGracefulTimeout",
                         "WorkerOptions.shutdownGracefulTimeout must be >= 0, was "
@@ -232,7 +258,8 @@ public record WorkerOptions(
                     abortJobPollingInterval, Optional.ofNullable(shutdownGracefulTimeout), listenNotify, deleteJobs,
                     additionalContext == null ? Map.of() : additionalContext, installSignalHandlers,
                     updateHeartbeatInterval, stalledWorkerTimeout, reapStalledJobs, maxRecoveries,
-                    middleware == null ? List.of() : middleware, listeners == null ? List.of() : listeners);
+                    middleware == null ? List.of() : middleware, listeners == null ? List.of() : listeners,
+                    Optional.ofNullable(defaultTimeout), timeoutGrace);
         }
 
         private static void positive(String field, Duration value) {

@@ -38,6 +38,13 @@ class InMemoryAppTest {
     }
 
     @Test
+    void anAppWithAJobManagerButNeitherAWorkerStoreNorAConnectorIsRefusedWithTheFix() {
+        assertThatThrownBy(() -> App.builder().jobManager(new InMemoryJobManager()).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("App.builder().store(new InMemoryJobManager())");
+    }
+
+    @Test
     void anInMemoryAppHasNoConnectorAndSaysSo() {
         assertThat(app.hasConnector()).isFalse();
         assertThatThrownBy(app::connector).isInstanceOf(ConfigurationException.class)

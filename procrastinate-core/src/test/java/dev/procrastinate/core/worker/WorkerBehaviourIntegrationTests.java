@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.procrastinate.api.Cancellation;
 import dev.procrastinate.api.JobEvent;
+import dev.procrastinate.api.JobMiddleware;
+import dev.procrastinate.api.RegisteredTask;
+import dev.procrastinate.api.Task;
 import dev.procrastinate.api.JobEventType;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.StalledJobRecovery;
@@ -14,48 +17,15 @@ import dev.procrastinate.core.TestApps;
 import dev.procrastinate.core.retry.Retry;
 import dev.procrastinate.core.task.Blueprint;
 import dev.procrastinate.core.task.BuiltinTasks;
-import dev.procrastinate.testing.PostgresExtension;
 import dev.procrastinate.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(PostgresExtension.class)
-class WorkerBehaviourIntegrationTests {
-
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
-
-    private App app;
-    private Worker worker;
-
-    @BeforeEach
-    void setUp(TestDatabase database) {
-        app = TestApps.withSchema(database);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (worker != null) {
-            worker.stop();
-            worker.stop();
-            worker.close();
-        }
-        app.close();
-    }
-
-    private JobStatus status(long id) {
-        return app.jobManager().getJob(id).map(job -> job.status()).orElse(null);
-    }
-
-    private void start(WorkerOptions options) {
-        worker = app.worker(options).start();
-    }
+class WorkerBehaviourIntegrationTests extends WorkerOnDatabase {
 
     /** A task that runs until interrupted or told to abort. */
     private static void waitForAbort(dev.procrastinate.api.JobContext ctx, List<String> steps) throws Exception {
@@ -149,6 +119,46 @@ class WorkerBehaviourIntegrationTests {
 
         await().atMost(DEADLINE).until(() -> status(id) == JobStatus.SUCCEEDED);
         assertThat(calls).containsExactly("outer-in", "inner-in", "task", "inner-out", "outer-out");
+    }
+
+    @Test
+    void aTasksOwnMiddlewareRunsInsideTheWorkersAndOnlyForThatTask() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        JobMiddleware worker = (ctx, next) -> {
+            calls.add("worker:" + ctx.task().name());
+            next.run(ctx);
+        };
+        JobMiddleware own = (ctx, next) -> {
+            calls.add("own:" + ctx.task().name());
+            next.run(ctx);
+        };
+        app.register(new dev.procrastinate.core.task.TaskDefinition("with", TaskOptions.defaults(),
+                ctx -> calls.add("task:with")).withMiddleware(own));
+        app.task("without", ctx -> calls.add("task:without"));
+        long with = app.configureTask("with").defer(Map.of());
+        app.worker(TestApps.workerOptions().waitForJobs(false).middleware(worker).build()).run();
+        long without = app.configureTask("without").defer(Map.of());
+        app.worker(TestApps.workerOptions().waitForJobs(false).middleware(worker).build()).run();
+
+        assertThat(status(without)).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(calls).containsExactly("worker:with", "own:with", "task:with", "worker:without", "task:without");
+    }
+
+    @Test
+    void theJobContextExposesTheRegisteredTaskItRunsEvenWhenDeferredThroughAnAlias() {
+        List<RegisteredTask> seen = new CopyOnWriteArrayList<>();
+        Task code = ctx -> seen.add(ctx.task());
+        TaskOptions options = TaskOptions.builder().queue("named").aliases(List.of("old_name")).build();
+        app.task("new_name", options, code);
+        long id = app.configureTask("old_name").defer(Map.of());
+        app.worker(TestApps.workerOptions().waitForJobs(false).build()).run();
+
+        assertThat(status(id)).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(seen).singleElement().satisfies(task -> {
+            assertThat(task.name()).isEqualTo("new_name");
+            assertThat(task.options()).isEqualTo(options);
+            assertThat(task.task()).isSameAs(code);
+        });
     }
 
     @Test
@@ -368,30 +378,45 @@ class WorkerBehaviourIntegrationTests {
 
     @Test
     void jobLogLinesCarryTheUpstreamActionAndTheJobInTheMdc() {
-        ch.qos.logback.classic.Logger logger =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Worker.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
-                new ch.qos.logback.core.read.ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        ch.qos.logback.classic.Level level = logger.getLevel();
-        logger.setLevel(ch.qos.logback.classic.Level.INFO);
-        try {
+        try (WorkerLog log = new WorkerLog(ch.qos.logback.classic.Level.INFO)) {
             app.task("t", ctx -> { });
             long id = app.configureTask("t").defer(Map.of());
             app.worker(TestApps.workerOptions().name("logged").waitForJobs(false).build()).run();
 
-            assertThat(appender.list).anySatisfy(event -> {
-                assertThat(event.getKeyValuePairs()).anySatisfy(pair -> {
-                    assertThat(pair.key).isEqualTo("action");
-                    assertThat(pair.value).isEqualTo("job_success");
-                });
+            assertThat(log.withAction("job_success")).anySatisfy(event ->
                 assertThat(event.getMDCPropertyMap()).containsEntry("job_id", Long.toString(id))
-                        .containsEntry("task", "t").containsEntry("worker", "logged");
+                        .containsEntry("task", "t").containsEntry("worker", "logged"));
+        }
+    }
+
+    @Test
+    void aRunLogsUpstreamsLoadedJobInfoWithTheJobsFieldsAndFinishTaskWithItsStatus() {
+        try (WorkerLog log = new WorkerLog(ch.qos.logback.classic.Level.DEBUG)) {
+            app.task("ok", ctx -> { });
+            app.task("broken", ctx -> {
+                throw new IllegalStateException("broken");
             });
-        } finally {
-            logger.detachAppender(appender);
-            logger.setLevel(level);
+            long ok = app.configureTask("ok").queue("q1").priority(3).lock("L").defer(Map.of("a", 1));
+            long broken = app.configureTask("broken").queue("q1").defer(Map.of());
+            app.worker(TestApps.workerOptions().queues("q1").waitForJobs(false).build()).run();
+
+            assertThat(log.withAction("loaded_job_info")).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.DEBUG);
+                assertThat(WorkerLog.keyValues(event)).containsEntry("job_id", Long.toString(ok))
+                        .containsEntry("task_name", "ok").containsEntry("queue", "q1").containsEntry("priority", "3")
+                        .containsEntry("lock", "L").containsEntry("attempts", "0")
+                        .containsEntry("task_kwargs", "{\"a\": 1}");
+            });
+            List<Map<String, Object>> finished = log.withAction("finish_task").stream().map(WorkerLog::keyValues)
+                    .toList();
+            assertThat(finished).anySatisfy(kv -> assertThat(kv).containsEntry("job_id", Long.toString(ok))
+                    .containsEntry("status", "succeeded"));
+            assertThat(finished).anySatisfy(kv -> assertThat(kv).containsEntry("job_id", Long.toString(broken))
+                    .containsEntry("status", "failed"));
+            List<String> order = log.events().stream().map(event -> WorkerLog.keyValues(event).get("action"))
+                    .filter(action -> action != null).map(String::valueOf)
+                    .filter(List.of("loaded_job_info", "start_job", "finish_task")::contains).toList();
+            assertThat(order).startsWith("loaded_job_info", "start_job", "finish_task");
         }
     }
 

@@ -1,20 +1,24 @@
 package dev.procrastinate.core.worker;
 
-import java.time.Duration;
+import dev.procrastinate.api.Backoff;
 
 /**
- * The pause before a failed database call is tried again: 200 ms doubling up to a cap, cut short when the worker
- * learns that the database is back (its heartbeat went through again) or when it is stopping.
+ * Waits out the pause of a {@link Backoff} before a failed database call is tried again, cut short when the worker
+ * learns that the database is back (its heartbeat went through again) or when it is stopping. The pauses are the
+ * back-off's; this class only waits.
  */
-final class Backoff {
+final class BackoffWait {
 
-    static final Duration MAX = Duration.ofSeconds(10);
-
+    private final Backoff backoff;
     private long generation;
 
+    BackoffWait(Backoff backoff) {
+        this.backoff = backoff;
+    }
+
     /** The pause after {@code failures} failures in a row. */
-    static Duration delay(int failures) {
-        return Duration.ofMillis(Math.min(MAX.toMillis(), 100L << Math.min(Math.max(failures, 1), 10)));
+    java.time.Duration delay(int failures) {
+        return backoff.delay(failures);
     }
 
     /** Waits {@link #delay(int)}, or less if {@link #wake()} is called meanwhile; false when interrupted. */

@@ -1,0 +1,118 @@
+package dev.procrastinate.bench;
+
+import dev.procrastinate.api.ConnectorOptions;
+import dev.procrastinate.api.Connectors;
+import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.QueueLimits;
+import dev.procrastinate.core.App;
+import dev.procrastinate.core.worker.Worker;
+import dev.procrastinate.core.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/**
+ * The cost of queue control (issue 15 item 7): the same drain (jdbc, one worker) without any control, with a limit
+ * on the queue, and with every job keyed by one of 100 keys limited to 2 running each, in the same run and
+ * alternating, so that the ratios compare like with like on a noisy machine. The limits are set above what the
+ * worker runs at once: what is measured is what the claim pays to honour them, not the throttling they impose. The
+ * ratios are to the drain of a database without schema step 3, whose claim is the plain one.
+ */
+record QueueControlBench(String url, CpuMeter.Server server, int jobs, int concurrency, Runnable reset) {
+
+    enum Variant {
+        WITHOUT_STEP_3("without schema step 3"),
+        NONE("no control"),
+        QUEUE_LIMIT("queue limited to 1,000 running"),
+        KEY_LIMITS("100 keys, 2 running each");
+
+        final String label;
+
+        Variant(String label) {
+            this.label = label;
+        }
+    }
+
+    private static final String QUEUE = "bench_control";
+    /** Schema step 3 taken out (the next variant's drain puts it back): the claim is the plain one. */
+    private static final String WITHOUT_STEP_3_SQL = """
+            DROP FUNCTION procrastinate4j_fetch_limited(varchar[], bigint, integer);
+            DROP TABLE procrastinate4j_queue_controls;
+            DELETE FROM procrastinate4j_schema_steps WHERE version = 3""";
+    private static final int KEYS = 100;
+
+    /** Runs each variant {@code rounds} times, alternating, and prints the medians and their ratios to WITHOUT_STEP_3. */
+    void run(int rounds) throws InterruptedException {
+        Map<Variant, List<double[]>> results = new EnumMap<>(Variant.class);
+        for (int round = 0; round < rounds; round++) {
+            for (Variant variant : Variant.values()) {
+                System.err.println("Queue control: " + variant.label + ", round " + (round + 1) + "...");
+                results.computeIfAbsent(variant, v -> new ArrayList<>()).add(drain(variant));
+            }
+        }
+        double[] base = median(results.get(Variant.WITHOUT_STEP_3));
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Queue control: drain of %,d jobs, jdbc, concurrency %d, median of %d "
+                + "alternating rounds%n", jobs, concurrency, rounds);
+        System.out.printf(Locale.ROOT, "| %-32s | %10s | %8s | %14s | %8s |%n", "variant", "jobs/s", "ratio",
+                "CPU µs/job", "ratio");
+        for (Variant variant : Variant.values()) {
+            double[] m = median(results.get(variant));
+            System.out.printf(Locale.ROOT, "| %-32s | %,10.0f | %7.2f× | %14.1f | %7.2f× |%n", variant.label, m[0],
+                    m[0] / base[0], m[1], m[1] / base[1]);
+        }
+    }
+
+    private static double[] median(List<double[]> samples) {
+        double[] throughput = samples.stream().mapToDouble(s -> s[0]).sorted().toArray();
+        double[] cpu = samples.stream().mapToDouble(s -> s[1]).sorted().toArray();
+        return new double[] {throughput[throughput.length / 2], cpu[cpu.length / 2]};
+    }
+
+    /** Jobs per second, and CPU microseconds per job (this JVM and the server; the JVM's alone if unknown). */
+    private double[] drain(Variant variant) throws InterruptedException {
+        reset.run();
+        CountDownLatch done = new CountDownLatch(jobs);
+        try (App app = App.create(Connectors.get("jdbc", ConnectorOptions.builder().url(url)
+                .maxPoolSize(concurrency + 2).build()))) {
+            app.task("bench.noop", ctx -> done.countDown());
+            app.schema().applyExtensions();
+            app.connector().executeScript("DELETE FROM procrastinate4j_queue_controls; "
+                    + "DELETE FROM procrastinate4j_key_rounds; DELETE FROM procrastinate4j_queue_starts");
+            switch (variant) {
+                case WITHOUT_STEP_3 -> app.connector().executeScript(WITHOUT_STEP_3_SQL);
+                case NONE -> { }
+                case QUEUE_LIMIT -> app.jobManager().setQueueLimits(QUEUE, QueueLimits.maxRunning(1000));
+                case KEY_LIMITS -> app.jobManager().setQueueLimits(QUEUE, QueueLimits.NONE.withMaxRunningPerKey(2));
+            }
+            for (int start = 0; start < jobs; start += 1000) {
+                List<JobToDefer> batch = IntStream.range(start, Math.min(jobs, start + 1000))
+                        .mapToObj(i -> app.configureTask("bench.noop").queue(QUEUE).toJob(Map.of("i", i))
+                                .withConcurrencyKey(variant == Variant.KEY_LIMITS ? "customer-" + i % KEYS : null))
+                        .toList();
+                app.jobManager().batchDefer(batch);
+            }
+            app.connector().executeScript("ANALYZE procrastinate_jobs; ANALYZE procrastinate_events; "
+                    + "ANALYZE procrastinate4j_job_keys");
+            CpuMeter cpu = new CpuMeter(server).start();
+            long start = System.nanoTime();
+            Worker worker = app.worker(WorkerOptions.builder().concurrency(concurrency).installSignalHandlers(false)
+                    .queues(QUEUE).fetchJobPollingInterval(Duration.ofMillis(200)).build()).start();
+            boolean finished = done.await(10, TimeUnit.MINUTES);
+            double elapsed = Bench.seconds(start);
+            worker.close();
+            cpu.stop();
+            if (!finished) {
+                throw new IllegalStateException(variant.label + ": the drain did not finish within 10 minutes");
+            }
+            long cpuNanos = cpu.javaNanos() + Math.max(0, cpu.postgresNanos());
+            return new double[] {jobs / elapsed, cpuNanos / 1e3 / jobs};
+        }
+    }
+}
