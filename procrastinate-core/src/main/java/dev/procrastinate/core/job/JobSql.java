@@ -82,7 +82,15 @@ final class JobSql {
                 WHERE j.id = ANY (ARRAY(SELECT candidate.id FROM candidate%4$s))
                 RETURNING j.*
             )
-            SELECT * FROM claimed%5$s ORDER BY priority DESC, id ASC""";
+            SELECT %6$s FROM claimed%5$s ORDER BY priority DESC, id ASC""";
+
+    /**
+     * The columns a claim returns, those {@link dev.procrastinate.api.Job#fromRow} reads, with {@code args} as the
+     * server's text of the jsonb: every connector then hands over the same string, and Vert.x does not decode the
+     * jsonb into a {@code JsonObject} only for it to be written back to text.
+     */
+    private static final String CLAIMED_COLUMNS = "id, queue_name, task_name, priority, lock, queueing_lock, "
+            + "args::text AS args, status, scheduled_at, attempts, abort_requested, worker_id";
 
     /**
      * {@link #FETCH_MANY} with queue control (schema step 3): the limited queues' jobs are claimed first by
@@ -115,7 +123,7 @@ final class JobSql {
                             AND (c.paused OR num_nonnulls(c.max_running, c.max_running_per_key, c.max_starts,
                                                           c.max_starts_per_key) > 0))))""", "%1$d",
             " ORDER BY candidate.priority DESC, candidate.id LIMIT %1$d - (SELECT count(*) FROM limited)",
-            " UNION ALL SELECT * FROM limited");
+            " UNION ALL SELECT " + CLAIMED_COLUMNS + " FROM limited", CLAIMED_COLUMNS);
 
     static final String FINISH = """
             SELECT procrastinate_finish_job_v1($1::bigint, $2::procrastinate_job_status, $3::boolean)::text AS r""";
@@ -125,7 +133,7 @@ final class JobSql {
 
     /** {@link #FETCH_MANY} for batches of up to {@code max} jobs ({@code max >= 1}). */
     static String fetchMany(int max) {
-        return bySize(FETCH_MANY_BY_SIZE, max, () -> FETCH_MANY.formatted("", "", max, "", ""));
+        return bySize(FETCH_MANY_BY_SIZE, max, () -> FETCH_MANY.formatted("", "", max, "", "", CLAIMED_COLUMNS));
     }
 
     /** {@link #FETCH_MANY_CONTROLLED} for batches of up to {@code max} jobs ({@code max >= 1}). */
