@@ -3,20 +3,15 @@ package dev.procrastinate.cli;
 import dev.procrastinate.core.App;
 import dev.procrastinate.dashboard.Dashboard;
 import dev.procrastinate.dashboard.DashboardServer;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code procrastinate dashboard}: serves the web dashboard until SIGINT/SIGTERM. */
 @Command(name = "dashboard", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Serve the web dashboard (overview, jobs, job, periodic). Read-only "
         + "unless --actions; bound to 127.0.0.1 unless --bind, which then needs --user/--password or --token.")
-final class DashboardCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ProcrastinateCommand root;
+final class DashboardCommand extends SubCommand {
 
     @Option(names = "--port", defaultValue = "${env:PROCRASTINATE_DASHBOARD_PORT:-8480}",
             description = "Port to listen on, 0 for any free one (default 8480).")

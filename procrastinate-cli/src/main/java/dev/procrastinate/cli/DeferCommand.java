@@ -14,23 +14,18 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code procrastinate defer TASK [JSON]}: defers one job and prints its id. */
 @Command(name = "defer", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Defer a job of TASK with its keyword arguments as a JSON object, and print the job's id.",
             "Large arguments: --args-file FILE, or - to read them from standard input."})
-final class DeferCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ProcrastinateCommand root;
+final class DeferCommand extends SubCommand {
 
     @Spec
     CommandSpec spec;

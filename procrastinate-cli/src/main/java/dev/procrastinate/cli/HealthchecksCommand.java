@@ -3,17 +3,12 @@ package dev.procrastinate.cli;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.core.App;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code procrastinate healthchecks}: database reachable, schema applied, job counts. */
 @Command(name = "healthchecks", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Check the database connection and the schema, and count the jobs in each status.")
-final class HealthchecksCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ProcrastinateCommand root;
+final class HealthchecksCommand extends SubCommand {
 
     @Override
     public Integer call() {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -16,7 +15,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
@@ -27,10 +25,7 @@ import picocli.CommandLine.TypeConversionException;
             + "(procrastinate schema --apply --if-missing)."},
         footer = {"", "Examples:", "  procrastinate queue pause emails", "  procrastinate queue list",
             "  procrastinate queue limit emails --max-running 5 --max-starts 100 --per 1m"})
-final class QueueCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ProcrastinateCommand root;
+final class QueueCommand extends SubCommand {
 
     @Spec
     CommandSpec spec;

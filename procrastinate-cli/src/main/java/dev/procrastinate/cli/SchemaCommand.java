@@ -1,22 +1,17 @@
 package dev.procrastinate.cli;
 
 import dev.procrastinate.core.schema.SchemaManager;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code procrastinate schema --apply [--if-missing] | --read | --migrations-path}. */
 @Command(name = "schema", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Apply or print the procrastinate schema (version 3.9).")
-final class SchemaCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ProcrastinateCommand root;
+final class SchemaCommand extends SubCommand {
 
     @Spec
     CommandSpec spec;

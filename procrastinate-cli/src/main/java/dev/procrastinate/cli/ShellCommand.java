@@ -7,11 +7,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code procrastinate shell [COMMAND …]}: one admin command and exit, or an interactive prompt reading commands
@@ -21,10 +19,7 @@ import picocli.CommandLine.ParentCommand;
         description = {"Administer jobs: list_jobs, list_queues, list_tasks, list_locks, cancel ID, retry ID.",
             "With a command, run it and exit; without, an interactive prompt (words quoted as in a shell; exit "
                 + "or end of input to leave). 'shell help COMMAND' describes a command."})
-final class ShellCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ProcrastinateCommand root;
+final class ShellCommand extends SubCommand {
 
     @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "A shell command and its arguments.")
     List<String> command;

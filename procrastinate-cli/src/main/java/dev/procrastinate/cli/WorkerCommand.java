@@ -7,13 +7,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code procrastinate worker}: runs a worker until SIGINT/SIGTERM (a second one aborts running jobs). */
@@ -21,10 +19,7 @@ import picocli.CommandLine.Spec;
         description = {"Run a worker for the tasks of --app until SIGINT or SIGTERM, which let running jobs finish; "
             + "a second signal aborts them.", "Every option can also be set as PROCRASTINATE_WORKER_<OPTION>, "
             + "e.g. PROCRASTINATE_WORKER_CONCURRENCY=8."})
-final class WorkerCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ProcrastinateCommand root;
+final class WorkerCommand extends SubCommand {
 
     @Spec
     CommandSpec spec;
