@@ -40,7 +40,7 @@ public final class Bench {
 
     /** What {@code --sections} may select, in the order they run; all by default. */
     static final List<String> SECTIONS = List.of("defer", "floor", "drain", "peer", "delete", "pickup", "latency",
-            "bigtables", "processes", "deferbound", "control", "dashboard");
+            "bigtables", "processes", "deferbound", "pgbouncer", "control", "dashboard");
     /**
      * The default table (under 5 minutes with the default flags); the sections after it take minutes each (a
      * minute of steady load, a million-job fill, JVMs started per run) and run only when named.
@@ -81,6 +81,7 @@ public final class Bench {
                                         bigtables   drain with a long history and a parked backlog vs the empty table
                                         processes   4 worker JVMs x 8 threads vs 1 x 32, every job checked to run once
                                         deferbound  pgbench floor of the batch defer's INSERT ... SELECT vs ours
+                                        pgbouncer   drain through PgBouncer (transaction mode) vs direct, per connector
                                         dashboard   each dashboard page's server time on --dashboard-jobs jobs
               --jobs N                  jobs per drain (20000)
               --concurrency 1,8,32      worker concurrencies of the drain section; the last one is used elsewhere
@@ -152,6 +153,10 @@ public final class Bench {
     Bench warmup(int count) {
         this.warmupJobs = count;
         return this;
+    }
+
+    int warmupJobs() {
+        return warmupJobs;
     }
 
     private Bench dashboard(int count) {
@@ -294,6 +299,9 @@ public final class Bench {
         if (sections.contains("deferbound")) {
             DeferBound.run(this, report, jobs, intOption("defer-batch", 1000));
         }
+        if (sections.contains("pgbouncer")) {
+            PgBouncerBench.run(this, report, connectors, peerThreads, jobs);
+        }
         report.print(jobs, latencyJobs);
         if (sections.contains("control")) {
             new QueueControlBench(url, server, jobs, peerThreads, this::reset).run(3);
@@ -373,8 +381,15 @@ public final class Bench {
     /** Drains {@code jobs} no-op jobs already queued (by {@link #queue}), watching {@code queues} (empty: all). */
     Drain drainQueued(String connector, int concurrency, DeleteJobs deleteJobs, int jobs, boolean measured,
             List<String> queues) throws InterruptedException, IOException {
+        return drainQueued(connector, ConnectorOptions.builder().url(url).maxPoolSize(concurrency + 2).build(),
+                concurrency, deleteJobs, jobs, measured, queues);
+    }
+
+    /** {@link #drainQueued(String, int, DeleteJobs, int, boolean, List)} with the worker's connector made so. */
+    Drain drainQueued(String connector, ConnectorOptions connectorOptions, int concurrency, DeleteJobs deleteJobs,
+            int jobs, boolean measured, List<String> queues) throws InterruptedException, IOException {
         CountDownLatch done = new CountDownLatch(jobs);
-        try (App app = app(connector, concurrency + 2)) {
+        try (App app = App.create(Connectors.get(connector, connectorOptions))) {
             app.task("bench.noop", ctx -> done.countDown());
             HeapSampler heap = new HeapSampler().start();
             Recording recording = measured ? record() : null;

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.procrastinate.api.AlreadyEnqueuedException;
+import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobEvent;
 import dev.procrastinate.api.JobEventType;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.core.App;
+import dev.procrastinate.core.job.SqlJobManager;
 import dev.procrastinate.core.worker.Worker;
 import dev.procrastinate.core.worker.WorkerOptions;
 import dev.procrastinate.testing.TestDatabase;
@@ -47,6 +49,19 @@ public interface QueueContract extends ConnectorFixture {
             assertThat(app.jobManager().listEvents(id)).extracting(JobEvent::type)
                     .containsExactly(JobEventType.DEFERRED, JobEventType.STARTED, JobEventType.SUCCEEDED);
             assertThat(threads.get(0).getName()).startsWith("procrastinate-worker-job-");
+        }
+    }
+
+    @Test
+    default void claimedJobCarriesItsArgumentsAsTheServerWritesTheirJson(TestDatabase database) {
+        try (App app = app(database)) {
+            app.task("t", ctx -> { });
+            long id = app.configureTask("t").defer(Map.of("n", 1));
+            SqlJobManager store = new SqlJobManager(app.connector());
+            Job claimed = store.fetchJobs(List.of("default"), store.registerWorker(), 1).get(0);
+            assertThat(claimed.id()).isEqualTo(id);
+            // PostgreSQL's text of the jsonb, whichever driver reads it (no JSON library's re-encoding)
+            assertThat(claimed.argsJson()).isEqualTo("{\"n\": 1}");
         }
     }
 

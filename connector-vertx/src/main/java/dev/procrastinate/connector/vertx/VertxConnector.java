@@ -13,6 +13,8 @@ import dev.procrastinate.api.Subscription;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -29,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The asynchronous connector, on the Vert.x PostgreSQL client: the {@code *Async} methods are non-blocking end to
@@ -43,6 +46,13 @@ public final class VertxConnector implements Connector {
     private final boolean ownsVertx;
     private final PgConnectOptions listenOptions;
     private final Pool pool;
+    /**
+     * The context of every pool call made from a thread that has none (the worker's, the application's): without it,
+     * Vert.x creates a new context for each such call (and picks the next event loop for it), so one context made
+     * here saves that per statement and keeps the pool's connections and their completions on one event loop. Null
+     * for a Vert.x instance that is not Vert.x's own implementation (calls then go as Vert.x makes them).
+     */
+    private final ContextInternal context;
     private final Set<VertxSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -54,6 +64,7 @@ public final class VertxConnector implements Connector {
                         .setConnectionTimeout((int) options.connectionTimeout().toMillis())
                         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
                 .connectingTo(connectOptions(options.postgresUrl(), options.transactionPooler())).using(vertx).build();
+        this.context = vertx instanceof VertxInternal internal ? internal.createEventLoopContext() : null;
     }
 
     /** A connector with a Vert.x instance of its own, closed with it. */
@@ -126,7 +137,8 @@ public final class VertxConnector implements Connector {
 
     @Override
     public void executeScript(String sql) {
-        await(stage(pool.withTransaction(connection -> connection.query(sql).execute().mapEmpty()), sql), sql);
+        await(stage(onContext(() -> pool.withTransaction(connection -> connection.query(sql).execute().mapEmpty())),
+                sql), sql);
     }
 
     @Override
@@ -155,9 +167,26 @@ public final class VertxConnector implements Connector {
             Function<RowSet<io.vertx.sqlclient.Row>, T> reading) {
         try {
             checkOpen();
-            return stage(pool.preparedQuery(sql).execute(VertxRows.tuple(params)).map(reading::apply), sql);
+            return stage(onContext(() -> pool.preparedQuery(sql).execute(VertxRows.tuple(params)).map(reading::apply)),
+                    sql);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(VertxErrors.translate(e, sql));
+        }
+    }
+
+    /**
+     * Makes a pool call on the caller's thread: as it is on a Vert.x thread (the caller's context is kept, so its
+     * callbacks run there), else under the connector's own context, which the call then finds as the current one.
+     */
+    private <T> Future<T> onContext(Supplier<Future<T>> call) {
+        if (context == null || Vertx.currentContext() != null) {
+            return call.get();
+        }
+        ContextInternal previous = context.beginDispatch();
+        try {
+            return call.get();
+        } finally {
+            context.endDispatch(previous);
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ final class VertxRows {
      */
     static <T> List<T> map(RowSet<Row> rowSet, RowMapper<T> mapper) {
         List<T> values = new ArrayList<>(rowSet.size());
-        View view = new View();
+        View view = new View(rowSet.columnsNames());
         for (Row row : rowSet) {
             view.row = row;
             try {
@@ -85,17 +86,26 @@ final class VertxRows {
         }
     }
 
-    /** The SPI's view of the Vert.x row it currently points at. */
+    /**
+     * The SPI's view of the Vert.x row it currently points at. Column names are resolved through a map made once per
+     * result (Vert.x's own look-up scans the column list on every read).
+     */
     private static final class View implements RowView {
+        private final List<String> columns;
+        private final Map<String, Integer> indexes;
         private Row row;
 
+        View(List<String> columns) {
+            this.columns = columns == null ? List.of() : columns;
+            indexes = new HashMap<>(this.columns.size() * 2);
+            for (int i = 0; i < this.columns.size(); i++) {
+                indexes.putIfAbsent(this.columns.get(i), i);
+            }
+        }
+
         private int index(String column) {
-            int index = row.getColumnIndex(column);
-            if (index < 0) {
-                List<String> columns = new ArrayList<>(row.size());
-                for (int i = 0; i < row.size(); i++) {
-                    columns.add(row.getColumnName(i));
-                }
+            Integer index = indexes.get(column);
+            if (index == null) {
                 throw new IllegalArgumentException("no column '" + column + "' in row; columns: " + columns);
             }
             return index;

@@ -82,7 +82,15 @@ final class JobSql {
                 WHERE j.id = ANY (ARRAY(SELECT candidate.id FROM candidate%4$s))
                 RETURNING j.*
             )
-            SELECT * FROM claimed%5$s ORDER BY priority DESC, id ASC""";
+            SELECT %6$s FROM claimed%5$s ORDER BY priority DESC, id ASC""";
+
+    /**
+     * The columns a claim returns, those {@link dev.procrastinate.api.Job#fromRow} reads, with {@code args} as the
+     * server's text of the jsonb: every connector then hands over the same string, and Vert.x does not decode the
+     * jsonb into a {@code JsonObject} only for it to be written back to text.
+     */
+    private static final String CLAIMED_COLUMNS = "id, queue_name, task_name, priority, lock, queueing_lock, "
+            + "args::text AS args, status, scheduled_at, attempts, abort_requested, worker_id";
 
     /**
      * {@link #FETCH_MANY} with queue control (schema step 3): the limited queues' jobs are claimed first by
@@ -115,7 +123,7 @@ final class JobSql {
                             AND (c.paused OR num_nonnulls(c.max_running, c.max_running_per_key, c.max_starts,
                                                           c.max_starts_per_key) > 0))))""", "%1$d",
             " ORDER BY candidate.priority DESC, candidate.id LIMIT %1$d - (SELECT count(*) FROM limited)",
-            " UNION ALL SELECT * FROM limited");
+            " UNION ALL SELECT " + CLAIMED_COLUMNS + " FROM limited", CLAIMED_COLUMNS);
 
     static final String FINISH = """
             SELECT procrastinate_finish_job_v1($1::bigint, $2::procrastinate_job_status, $3::boolean)::text AS r""";
@@ -125,7 +133,7 @@ final class JobSql {
 
     /** {@link #FETCH_MANY} for batches of up to {@code max} jobs ({@code max >= 1}). */
     static String fetchMany(int max) {
-        return bySize(FETCH_MANY_BY_SIZE, max, () -> FETCH_MANY.formatted("", "", max, "", ""));
+        return bySize(FETCH_MANY_BY_SIZE, max, () -> FETCH_MANY.formatted("", "", max, "", "", CLAIMED_COLUMNS));
     }
 
     /** {@link #FETCH_MANY_CONTROLLED} for batches of up to {@code max} jobs ({@code max >= 1}). */
@@ -186,6 +194,17 @@ final class JobSql {
      * index look-up whatever plan the server caches for the prepared statement (see {@link #FETCH_MANY}).
      */
     static String finishOwned(boolean failures) {
+        return failures ? FINISH_OWNED_FAILURES : FINISH_OWNED;
+    }
+
+    /*
+     * The variants are built once: the same string on every call lets the driver's statement cache find its prepared
+     * statement without hashing and comparing a fresh copy (pgjdbc), and costs no formatting per job.
+     */
+    private static final String FINISH_OWNED = buildFinishOwned(false);
+    private static final String FINISH_OWNED_FAILURES = buildFinishOwned(true);
+
+    private static String buildFinishOwned(boolean failures) {
         return """
                 WITH updated AS (
                     UPDATE procrastinate_jobs AS j
@@ -220,6 +239,13 @@ final class JobSql {
      * for that attempt. A job whose abort was requested ends failed instead, as in the function. Returns the id.
      */
     static String retryOwned(boolean failures) {
+        return failures ? RETRY_OWNED_FAILURES : RETRY_OWNED;
+    }
+
+    private static final String RETRY_OWNED = buildRetryOwned(false);
+    private static final String RETRY_OWNED_FAILURES = buildRetryOwned(true);
+
+    private static String buildRetryOwned(boolean failures) {
         return """
                 WITH retried AS (
                     UPDATE procrastinate_jobs AS j
@@ -276,6 +302,13 @@ final class JobSql {
      * or no row.
      */
     static String recoverStalled(boolean counted) {
+        return counted ? RECOVER_STALLED_COUNTED : RECOVER_STALLED;
+    }
+
+    private static final String RECOVER_STALLED = buildRecoverStalled(false);
+    private static final String RECOVER_STALLED_COUNTED = buildRecoverStalled(true);
+
+    private static String buildRecoverStalled(boolean counted) {
         String count = counted ? "c.recoveries" : "(t.attempts + 1)";
         return """
                 WITH target AS (

@@ -111,10 +111,6 @@ public final class SqlJobManager implements JobManager, WorkerStore {
         return connector.queryAsync(deferSql(jobs), ID, batchParams(jobs)).thenApply(Collections::unmodifiableList);
     }
 
-    private static List<Long> ids(List<Row> rows) {
-        return rows.stream().map(row -> row.getLong("id")).toList();
-    }
-
     /** The plain batch defer, or the one that also records concurrency keys when a job has one. */
     private String deferSql(List<JobToDefer> jobs) {
         if (!hasConcurrencyKey(jobs)) {
@@ -246,11 +242,12 @@ public final class SqlJobManager implements JobManager, WorkerStore {
             anyFailure |= group.get(i).failure() != null;
         }
         JobEnd first = group.get(0);
-        List<Row> rows;
+        // The ended ids are read by the typed mapper: no generic row (a map per id) on the finisher's path.
+        List<Long> endedIds;
         if (first.deleteJob()) {
-            rows = connector.query(JobSql.FINISH_OWNED_DELETE, workerId, ids);
+            endedIds = connector.query(JobSql.FINISH_OWNED_DELETE, ID, workerId, ids);
         } else if (!anyFailure) {
-            rows = connector.query(JobSql.finishOwned(false), workerId, ids, first.status().dbValue());
+            endedIds = connector.query(JobSql.finishOwned(false), ID, workerId, ids, first.status().dbValue());
         } else {
             String[] classes = new String[n];
             String[] messages = new String[n];
@@ -263,19 +260,16 @@ public final class SqlJobManager implements JobManager, WorkerStore {
                     traces[i] = failure.stackTrace();
                 }
             }
-            rows = withExtensions(present -> present
-                    ? connector.query(JobSql.finishOwned(true), workerId, ids, first.status().dbValue(), classes,
+            endedIds = withExtensions(present -> present
+                    ? connector.query(JobSql.finishOwned(true), ID, workerId, ids, first.status().dbValue(), classes,
                             messages, traces)
-                    : connector.query(JobSql.finishOwned(false), workerId, ids, first.status().dbValue()));
+                    : connector.query(JobSql.finishOwned(false), ID, workerId, ids, first.status().dbValue()));
         }
-        if (rows.size() == n) {
+        if (endedIds.size() == n) {
             return List.of();
         }
-        Set<Long> ended = new HashSet<>(rows.size() * 2);
-        for (Row row : rows) {
-            ended.add(row.getLong("id"));
-        }
-        List<Long> refused = new ArrayList<>(n - rows.size());
+        Set<Long> ended = new HashSet<>(endedIds);
+        List<Long> refused = new ArrayList<>(n - endedIds.size());
         for (Long id : ids) {
             if (!ended.contains(id)) {
                 refused.add(id);
@@ -287,13 +281,14 @@ public final class SqlJobManager implements JobManager, WorkerStore {
     @Override
     public boolean retryOwnedJob(long workerId, long jobId, RetryDecision decision, FailureDetails failure) {
         Objects.requireNonNull(decision, "decision");
-        List<Row> rows = withExtensions(present -> present
-                ? connector.query(JobSql.retryOwned(true), workerId, jobId, decision.retryAt(), decision.priority(),
-                        decision.queueName(), decision.lock(), failure == null ? null : failure.exceptionClass(),
+        List<Long> retried = withExtensions(present -> present
+                ? connector.query(JobSql.retryOwned(true), ID, workerId, jobId, decision.retryAt(),
+                        decision.priority(), decision.queueName(), decision.lock(),
+                        failure == null ? null : failure.exceptionClass(),
                         failure == null ? null : failure.message(), failure == null ? null : failure.stackTrace())
-                : connector.query(JobSql.retryOwned(false), workerId, jobId, decision.retryAt(), decision.priority(),
-                        decision.queueName(), decision.lock()));
-        return !rows.isEmpty();
+                : connector.query(JobSql.retryOwned(false), ID, workerId, jobId, decision.retryAt(),
+                        decision.priority(), decision.queueName(), decision.lock()));
+        return !retried.isEmpty();
     }
 
     @Override
@@ -307,7 +302,8 @@ public final class SqlJobManager implements JobManager, WorkerStore {
         if (jobIds.isEmpty()) {
             return List.of();
         }
-        return ids(connector.query(JobSql.NOT_OWNED, workerId, jobIds.toArray(Long[]::new)));
+        return Collections.unmodifiableList(connector.query(JobSql.NOT_OWNED, ID, workerId,
+                jobIds.toArray(Long[]::new)));
     }
 
     @Override
@@ -408,7 +404,8 @@ public final class SqlJobManager implements JobManager, WorkerStore {
         if (jobIds.isEmpty()) {
             return List.of();
         }
-        return ids(connector.query(JobSql.JOBS_TO_ABORT, (Object) jobIds.toArray(Long[]::new)));
+        return Collections.unmodifiableList(connector.query(JobSql.JOBS_TO_ABORT, ID,
+                (Object) jobIds.toArray(Long[]::new)));
     }
 
     @Override
