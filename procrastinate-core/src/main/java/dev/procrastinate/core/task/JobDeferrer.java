@@ -17,12 +17,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Defers jobs of one task name. Immutable: each {@code with…}/{@code configure} call returns a new deferrer, so one
  * can be kept in a field and shared between threads. Upstream's {@code JobDeferrer} / {@code task.configure(…)}.
  */
 public final class JobDeferrer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobDeferrer.class);
 
     private final JobManager jobManager;
     private final Connector connector;
@@ -135,7 +139,8 @@ public final class JobDeferrer {
 
     /** Defers one job with these arguments (a Map, record, bean or JSON object text) and returns its id. */
     public long defer(Object args) {
-        return jobManager.defer(toJob(args));
+        JobToDefer job = aboutToDefer(toJob(args));
+        return deferred(job, jobManager.defer(job));
     }
 
     /** Defers one job with no arguments. */
@@ -153,12 +158,14 @@ public final class JobDeferrer {
     }
 
     public CompletionStage<Long> deferAsync(Object args) {
-        return jobManager.deferAsync(toJob(args));
+        JobToDefer job = aboutToDefer(toJob(args));
+        return jobManager.deferAsync(job).thenApply(id -> deferred(job, id));
     }
 
     /** Defers one job per argument set in one statement; all or none. */
     public List<Long> batchDefer(List<?> argsList) {
-        return jobManager.batchDefer(argsList.stream().map(this::toJob).toList());
+        List<JobToDefer> jobs = aboutToDefer(argsList);
+        return deferred(jobs, jobManager.batchDefer(jobs));
     }
 
     /**
@@ -168,12 +175,16 @@ public final class JobDeferrer {
      * another kind is a {@link ConfigurationException} naming the one expected. It is neither committed nor closed.
      */
     public long deferOn(Object connection, Object args) {
-        return callerTransaction(connection).defer(toJob(args));
+        CallerTransaction transaction = callerTransaction(connection);
+        JobToDefer job = aboutToDefer(toJob(args));
+        return deferred(job, transaction.defer(job));
     }
 
     /** {@link #batchDefer} on the caller's own connection, inside its transaction, as {@link #deferOn}. */
     public List<Long> batchDeferOn(Object connection, List<?> argsList) {
-        return callerTransaction(connection).batchDefer(argsList.stream().map(this::toJob).toList());
+        CallerTransaction transaction = callerTransaction(connection);
+        List<JobToDefer> jobs = aboutToDefer(argsList);
+        return deferred(jobs, transaction.batchDefer(jobs));
     }
 
     /**
@@ -181,7 +192,42 @@ public final class JobDeferrer {
      * connection runs the statement on the calling thread and returns a completed stage).
      */
     public CompletionStage<Long> deferOnAsync(Object connection, Object args) {
-        return callerTransaction(connection).batchDeferAsync(List.of(toJob(args))).thenApply(ids -> ids.get(0));
+        CallerTransaction transaction = callerTransaction(connection);
+        JobToDefer job = aboutToDefer(toJob(args));
+        return transaction.batchDeferAsync(List.of(job)).thenApply(ids -> deferred(job, ids.get(0)));
+    }
+
+    /** Upstream's {@code about_to_defer_job} (DEBUG), before one job is deferred. */
+    private JobToDefer aboutToDefer(JobToDefer job) {
+        LOG.atDebug().addKeyValue("action", "about_to_defer_job").addKeyValue("task_name", job.taskName())
+                .addKeyValue("queue", job.queueName()).addKeyValue("task_kwargs", job.argsJson())
+                .log("about to defer a job of task '{}' on queue '{}'", job.taskName(), job.queueName());
+        return job;
+    }
+
+    /** Upstream's {@code job_defer} (INFO), once one job is deferred. */
+    private static long deferred(JobToDefer job, long id) {
+        LOG.atInfo().addKeyValue("action", "job_defer").addKeyValue("job_id", id)
+                .addKeyValue("task_name", job.taskName()).addKeyValue("queue", job.queueName())
+                .log("deferred job {} of task '{}' on queue '{}'", id, job.taskName(), job.queueName());
+        return id;
+    }
+
+    /** Upstream's {@code about_to_defer_jobs} (DEBUG), before a batch is deferred; returns the batch's rows. */
+    private List<JobToDefer> aboutToDefer(List<?> argsList) {
+        List<JobToDefer> jobs = argsList.stream().map(this::toJob).toList();
+        LOG.atDebug().addKeyValue("action", "about_to_defer_jobs").addKeyValue("task_name", taskName)
+                .addKeyValue("count", jobs.size())
+                .log("about to defer {} job(s) of task '{}'", jobs.size(), taskName);
+        return jobs;
+    }
+
+    /** Upstream's {@code jobs_deferred} (INFO), once a batch is deferred. */
+    private List<Long> deferred(List<JobToDefer> jobs, List<Long> ids) {
+        LOG.atInfo().addKeyValue("action", "jobs_deferred").addKeyValue("task_name", taskName)
+                .addKeyValue("count", ids.size()).addKeyValue("job_ids", ids)
+                .log("deferred {} job(s) of task '{}'", jobs.size(), taskName);
+        return ids;
     }
 
     private CallerTransaction callerTransaction(Object connection) {

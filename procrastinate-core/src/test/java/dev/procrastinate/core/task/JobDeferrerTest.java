@@ -3,11 +3,16 @@ package dev.procrastinate.core.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.TaskOptions;
 import dev.procrastinate.core.json.JsonCodec;
 import dev.procrastinate.core.job.SqlJobManager;
+import dev.procrastinate.testing.InMemoryJobManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class JobDeferrerTest {
 
@@ -71,5 +77,39 @@ class JobDeferrerTest {
         record Mail(String to, int retries) { }
 
         assertThat(deferrer.toJob(new Mail("x@y.z", 2)).argsJson()).isEqualTo("{\"to\":\"x@y.z\",\"retries\":2}");
+    }
+
+    @Test
+    void defersLogUpstreamsActionsBeforeAndAfterWithTheJobIds() {
+        JobDeferrer inMemory = JobDeferrer.of(new InMemoryJobManager(), null, JsonCodec.standard(), Clock.systemUTC(),
+                "send", TaskOptions.builder().queue("mail").build());
+        Logger logger = (Logger) LoggerFactory.getLogger(JobDeferrer.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        Level previous = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        try {
+            long one = inMemory.defer(Map.of("to", "a"));
+            List<Long> two = inMemory.batchDefer(List.of(Map.of("to", "b"), Map.of("to", "c")));
+
+            assertThat(appender.list).extracting(JobDeferrerTest::action)
+                    .containsExactly("about_to_defer_job", "job_defer", "about_to_defer_jobs", "jobs_deferred");
+            assertThat(appender.list).extracting(ILoggingEvent::getLevel)
+                    .containsExactly(Level.DEBUG, Level.INFO, Level.DEBUG, Level.INFO);
+            assertThat(appender.list.get(1).getFormattedMessage()).contains("deferred job " + one, "'send'", "'mail'");
+            assertThat(appender.list.get(3).getKeyValuePairs()).anySatisfy(pair -> {
+                assertThat(pair.key).isEqualTo("job_ids");
+                assertThat(pair.value).isEqualTo(two);
+            });
+        } finally {
+            logger.detachAppender(appender);
+            logger.setLevel(previous);
+        }
+    }
+
+    private static String action(ILoggingEvent event) {
+        return event.getKeyValuePairs().stream().filter(pair -> pair.key.equals("action"))
+                .map(pair -> String.valueOf(pair.value)).findFirst().orElse("");
     }
 }
