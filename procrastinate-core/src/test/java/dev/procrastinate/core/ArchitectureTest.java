@@ -49,7 +49,7 @@ class ArchitectureTest {
     @Test
     void coreInternalsAreUsedByCoreOnly() {
         noClasses().that().resideOutsideOfPackage("dev.procrastinate.core..")
-                .should().dependOnClassesThat().resideInAPackage("dev.procrastinate.core.internal..")
+                .should().dependOnClassesThat().resideInAPackage("dev.procrastinate.core..internal..")
                 .because("what sits in an internal package may change in any release")
                 .allowEmptyShould(true)
                 .check(CLASSES);

@@ -14,7 +14,7 @@ import dev.procrastinate.api.TaskNotFoundException;
 import dev.procrastinate.api.WorkerStore;
 import dev.procrastinate.core.json.JsonCodec;
 import dev.procrastinate.core.task.TaskDefinition;
-import dev.procrastinate.core.task.TaskRegistry;
+import dev.procrastinate.core.task.internal.TaskRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

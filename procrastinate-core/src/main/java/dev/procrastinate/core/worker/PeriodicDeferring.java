@@ -1,6 +1,6 @@
 package dev.procrastinate.core.worker;
 
-import dev.procrastinate.core.periodic.PeriodicDeferrer;
+import dev.procrastinate.core.periodic.internal.PeriodicDeferrer;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

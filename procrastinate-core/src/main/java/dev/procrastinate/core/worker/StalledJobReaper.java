@@ -7,7 +7,7 @@ import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.RetryDecision;
 import dev.procrastinate.api.StalledJobRecovery;
 import dev.procrastinate.core.task.TaskDefinition;
-import dev.procrastinate.core.task.TaskRegistry;
+import dev.procrastinate.core.task.internal.TaskRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

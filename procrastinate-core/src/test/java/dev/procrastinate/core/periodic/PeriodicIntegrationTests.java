@@ -1,5 +1,6 @@
 package dev.procrastinate.core.periodic;
 
+import dev.procrastinate.core.periodic.internal.PeriodicDeferrer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -16,7 +16,7 @@ import dev.procrastinate.core.App;
 import dev.procrastinate.core.TestApps;
 import dev.procrastinate.core.retry.Retry;
 import dev.procrastinate.core.task.Blueprint;
-import dev.procrastinate.core.task.BuiltinTasks;
+import dev.procrastinate.core.task.internal.BuiltinTasks;
 import dev.procrastinate.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;

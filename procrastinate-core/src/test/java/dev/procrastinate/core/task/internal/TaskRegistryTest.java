@@ -1,5 +1,6 @@
-package dev.procrastinate.core.task;
+package dev.procrastinate.core.task.internal;
 
+import dev.procrastinate.core.task.TaskDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

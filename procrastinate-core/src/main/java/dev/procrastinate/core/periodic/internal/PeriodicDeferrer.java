@@ -1,5 +1,6 @@
-package dev.procrastinate.core.periodic;
+package dev.procrastinate.core.periodic.internal;
 
+import dev.procrastinate.core.periodic.PeriodicTask;
 import dev.procrastinate.api.AlreadyEnqueuedException;
 import dev.procrastinate.api.ProcrastinateException;
 import dev.procrastinate.api.JobToDefer;

@@ -1,5 +1,6 @@
-package dev.procrastinate.core.task;
+package dev.procrastinate.core.task.internal;
 
+import dev.procrastinate.core.task.TaskDefinition;
 import dev.procrastinate.api.OldJobsDeletion;
 import dev.procrastinate.api.TaskOptions;
 import java.time.Duration;

@@ -1,5 +1,6 @@
-package dev.procrastinate.core.task;
+package dev.procrastinate.core.task.internal;
 
+import dev.procrastinate.core.task.TaskDefinition;
 import dev.procrastinate.api.ConfigurationException;
 import dev.procrastinate.api.TaskNotFoundException;
 import java.util.Collection;
