@@ -66,6 +66,8 @@ public final class SqlJobManager implements JobManager, WorkerStore {
     private volatile Boolean queueControls;
     private volatile long queueControlsCheckedAt;
     private volatile boolean warnedMissingQueueControls;
+    private volatile Boolean queueIndex;
+    private volatile long queueIndexCheckedAt;
 
     public SqlJobManager(Connector connector) {
         this.connector = Objects.requireNonNull(connector, "connector");
@@ -182,7 +184,8 @@ public final class SqlJobManager implements JobManager, WorkerStore {
         }
         String[] queueNames = queueArray(queues);
         boolean controlled = queueControlsPresent();
-        String sql = controlled ? JobSql.fetchManyControlled(max) : JobSql.fetchMany(max);
+        boolean named = queueNames != null && queueIndexPresent();
+        String sql = controlled ? JobSql.fetchManyControlled(max, named) : JobSql.fetchMany(max, named);
         try {
             return Collections.unmodifiableList(connector.query(sql, Job::fromRow, queueNames, workerId));
         } catch (ProcrastinateException e) {
@@ -191,6 +194,21 @@ public final class SqlJobManager implements JobManager, WorkerStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether schema step 4's index of each queue's waiting jobs is here (checked once, and again a minute after it
+     * was missing), so that a claim of named queues can walk it queue by queue; the claim works without it.
+     */
+    private boolean queueIndexPresent() {
+        Boolean known = queueIndex;
+        if (known != null && (known || System.nanoTime() - queueIndexCheckedAt < RECHECK_MISSING_EXTENSIONS_NANOS)) {
+            return known;
+        }
+        boolean present = connector.query(JobSql.QUEUE_INDEX_PRESENT).get(0).getBoolean("present");
+        queueIndexCheckedAt = System.nanoTime();
+        queueIndex = present;
+        return present;
     }
 
     private static String[] queueArray(Collection<String> queues) {

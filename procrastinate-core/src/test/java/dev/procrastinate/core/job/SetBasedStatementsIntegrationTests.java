@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,6 +130,67 @@ class SetBasedStatementsIntegrationTests {
         List<Long> expected = claimedOneByOneByTheFunction(database, new String[] {"q2"});
 
         assertThat(claimedInBatches(List.of("q2"), 5)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void claimingFromSeveralNamedQueuesHandsOutWhatTheFunctionDoesWithOrWithoutTheQueueIndex(TestDatabase database)
+            throws SQLException {
+        String[] watched = {"q2", "q1", "q2"};
+        for (boolean queueIndex : new boolean[] {true, false}) {
+            if (!queueIndex) {
+                database.execute("DROP INDEX procrastinate4j_jobs_queue_todo_idx");
+            }
+            for (long seed = 1; seed <= 3; seed++) {
+                database.execute("TRUNCATE procrastinate_events, procrastinate_jobs CASCADE");
+                randomJobs(seed);
+                // a queue not watched, with a job of a lock the watched queues use, before all of theirs
+                jobs.batchDefer(List.of(new JobToDefer("q3", "task", 9, "a", null, "{}", null), job()));
+                List<Long> expected = claimedOneByOneByTheFunction(database, watched);
+                assertThat(expected).as("the function hands out jobs").hasSizeGreaterThan(50);
+                jobs = new SqlJobManager(app.connector());
+
+                assertThat(claimedInBatches(List.of(watched), 7)).as("seed %d, queue index %s", seed, queueIndex)
+                        .containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    /**
+     * A prepared statement is planned for its parameters five times, then the server keeps the generic plan if it
+     * finds it no dearer: the claim of named queues must then still walk step 4's index of each queue, not upstream's
+     * index of every queue's waiting jobs past those of another queue.
+     */
+    @Test
+    void theGenericPlanOfAClaimOfNamedQueuesWalksTheIndexOfEachQueue(TestDatabase database) throws SQLException {
+        database.execute("INSERT INTO procrastinate_jobs (queue_name, task_name, args) "
+                + "SELECT 'parked', 'task', '{}' FROM generate_series(1, 5000)");
+        database.execute("INSERT INTO procrastinate_jobs (queue_name, task_name, args) "
+                + "SELECT 'q', 'task', '{}' FROM generate_series(1, 100)");
+        database.execute("ANALYZE procrastinate_jobs");
+        for (String sql : List.of(JobSql.fetchMany(8, true), JobSql.fetchManyControlled(8, true))) {
+            try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(false);
+                statement.execute("PREPARE claim(varchar[], bigint) AS " + sql);
+                for (int run = 0; run < 6; run++) {
+                    statement.execute("EXECUTE claim(ARRAY['q'], " + worker + ")");
+                }
+                List<String> plan = new ArrayList<>();
+                try (ResultSet line = statement.executeQuery("EXPLAIN EXECUTE claim(ARRAY['q'], " + worker + ")")) {
+                    while (line.next()) {
+                        plan.add(line.getString(1));
+                    }
+                }
+                try (ResultSet row = statement.executeQuery(
+                        "SELECT generic_plans FROM pg_prepared_statements WHERE name = 'claim'")) {
+                    row.next();
+                    assertThat(row.getLong(1)).as("the server chose the generic plan by itself").isPositive();
+                }
+                connection.rollback();
+                assertThat(String.join("\n", plan)).as(sql)
+                        .contains("Index Scan using procrastinate4j_jobs_queue_todo_idx")
+                        .doesNotContain("procrastinate_jobs_priority_idx_v1");
+            }
+        }
     }
 
     @Test
