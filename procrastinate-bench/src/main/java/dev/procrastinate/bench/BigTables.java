@@ -39,6 +39,12 @@ final class BigTables {
     static void run(Bench bench, Report report, String connector, int concurrency, int jobs, int finished,
             int waiting) throws Exception {
         List<String> watched = List.of("default");
+        if (bench.warmupJobs() > 0) {
+            // the benchmark's warm-up watched every queue: compile the claim of named queues too, so that the empty
+            // table's drain is not the colder one
+            System.err.println("Big tables: warming up with " + bench.warmupJobs() + " jobs of queue default...");
+            bench.drainOnce(connector, concurrency, DeleteJobs.NEVER, bench.warmupJobs(), false, watched);
+        }
         System.err.println("Big tables: draining " + jobs + " jobs from an empty table...");
         Bench.Drain empty = bench.drainOnce(connector, concurrency, DeleteJobs.NEVER, jobs, false, watched);
         bench.reset();
@@ -85,20 +91,26 @@ final class BigTables {
     }
 
     /**
-     * The worker's claim statement ({@code JobSql.fetchMany}, read by reflection so that the plan is always the
-     * current statement's), prepared and explained twice in one transaction rolled back afterwards: with the
+     * The worker's claim statement of named queues ({@code JobSql.fetchManyControlled(int, boolean)} where queue
+     * control is installed, else {@code JobSql.fetchMany(int, boolean)}, read by reflection so that the plan is
+     * always the current statement's), prepared and explained in one transaction rolled back afterwards: with the
      * server's custom plan for the parameters, then with the generic plan a prepared statement may switch to after
-     * five runs.
+     * five runs; and whether the server did switch to it by itself in six runs.
      */
     private static String explainClaim(String url, int batch) throws SQLException {
         String sql;
-        try {
+        try (Connection connection = Bench.jdbc(url); Statement statement = connection.createStatement();
+                ResultSet present = statement.executeQuery(
+                        "SELECT to_regclass('procrastinate4j_queue_controls') IS NOT NULL")) {
+            present.next();
             Class<?> jobSql = Class.forName("dev.procrastinate.core.job.JobSql");
-            Method fetchMany = jobSql.getDeclaredMethod("fetchMany", int.class);
+            Method fetchMany = jobSql.getDeclaredMethod(present.getBoolean(1) ? "fetchManyControlled" : "fetchMany",
+                    int.class, boolean.class);
             fetchMany.setAccessible(true);
-            sql = (String) fetchMany.invoke(null, batch);
+            sql = (String) fetchMany.invoke(null, batch, true);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return "Big tables: the claim statement was not found (JobSql.fetchMany(int): " + e + "), not explained.";
+            return "Big tables: the claim statement was not found (JobSql.fetchMany(int, boolean): " + e
+                    + "), not explained.";
         }
         StringBuilder out = new StringBuilder();
         Set<String> indexes = new LinkedHashSet<>();
@@ -111,6 +123,18 @@ final class BigTables {
                 worker = row.getLong(1);
             }
             statement.execute("PREPARE bench_claim(varchar[], bigint) AS " + sql);
+            for (int run = 0; run < 6; run++) {
+                statement.execute("EXECUTE bench_claim(ARRAY['default'], " + worker + ")");
+            }
+            long genericPlans;
+            try (ResultSet row = statement.executeQuery(
+                    "SELECT generic_plans FROM pg_prepared_statements WHERE name = 'bench_claim'")) {
+                row.next();
+                genericPlans = row.getLong(1);
+            }
+            out.append("Big tables: in six runs of the prepared claim the server ").append(genericPlans > 0
+                    ? "switched to the generic plan by itself." : "kept planning it again for every run.")
+                    .append("\n\n");
             for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
                 statement.execute("SET LOCAL plan_cache_mode = " + mode);
                 List<String> lines = new ArrayList<>();
