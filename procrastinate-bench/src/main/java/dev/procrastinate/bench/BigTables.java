@@ -45,8 +45,16 @@ final class BigTables {
             System.err.println("Big tables: warming up with " + bench.warmupJobs() + " jobs of queue default...");
             bench.drainOnce(connector, concurrency, DeleteJobs.NEVER, bench.warmupJobs(), false, watched);
         }
+        System.err.println("Big tables: draining " + jobs + " jobs from an empty table, watching every queue...");
+        Bench.Drain everyQueue = bench.drainOnce(connector, concurrency, DeleteJobs.NEVER, jobs, false, List.of());
         System.err.println("Big tables: draining " + jobs + " jobs from an empty table...");
         Bench.Drain empty = bench.drainOnce(connector, concurrency, DeleteJobs.NEVER, jobs, false, watched);
+        report.row("big tables: drain no-op jobs, empty table, queue default", connector,
+                Integer.toString(concurrency), Report.number(empty.perSecond()) + " jobs/s", String.format(Locale.ROOT,
+                        "%.2fx the same drain by a worker watching every queue, %s jobs/s (same run; its claim walks "
+                        + "upstream's index of all waiting jobs); %s (every queue: %s)",
+                        empty.perSecond() / everyQueue.perSecond(), Report.number(everyQueue.perSecond()),
+                        Report.cpu(empty.cpu(), jobs), Report.cpu(everyQueue.cpu(), jobs).replace("CPU/job: ", "")));
         bench.reset();
         System.err.printf(Locale.ROOT, "Big tables: writing %,d finished jobs with their events and %,d waiting "
                 + "jobs in queue %s...%n", finished, waiting, PARKED_QUEUE);
