@@ -8,6 +8,7 @@ import dev.procrastinate.api.JobEnd;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.ProcrastinateException;
+import dev.procrastinate.api.QueueLimits;
 import dev.procrastinate.core.App;
 import dev.procrastinate.core.TestApps;
 import dev.procrastinate.testing.PostgresExtension;
@@ -153,6 +154,38 @@ class SetBasedStatementsIntegrationTests {
                         .containsExactlyElementsOf(expected);
             }
         }
+    }
+
+    @Test
+    void aClaimOfNamedQueuesWithPausedAndLimitedOnesHandsOutWhatTheClaimOnUpstreamsIndexDoes(TestDatabase database) {
+        List<List<Long>> claims = new ArrayList<>();
+        for (boolean queueIndex : new boolean[] {true, false}) {
+            if (!queueIndex) {
+                database.execute("DROP INDEX procrastinate4j_jobs_queue_todo_idx");
+            }
+            database.execute("TRUNCATE procrastinate_events, procrastinate_jobs, procrastinate4j_queue_controls "
+                    + "RESTART IDENTITY CASCADE");
+            jobs = new SqlJobManager(app.connector());
+            List<JobToDefer> batch = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                batch.add(new JobToDefer(List.of("paused", "limited", "free", "free2", "unwatched").get(i % 5),
+                        "task", PRIORITIES[i % PRIORITIES.length], LOCKS[i % LOCKS.length], null, "{}", null));
+            }
+            jobs.batchDefer(batch);
+            jobs.pauseQueue("paused");
+            jobs.setQueueLimits("limited", QueueLimits.maxRunning(3));
+            List<Long> claimed = new ArrayList<>();
+            for (List<Job> some = jobs.fetchJobs(List.of("paused", "limited", "free", "free2"), worker, 5);
+                    !some.isEmpty(); some = jobs.fetchJobs(List.of("paused", "limited", "free", "free2"), worker, 5)) {
+                some.forEach(job -> claimed.add(job.id()));
+            }
+            claims.add(claimed);
+        }
+
+        assertThat(claims.get(0)).hasSizeGreaterThan(5).containsExactlyElementsOf(claims.get(1));
+        List<String> queues = claims.get(0).stream().map(id -> jobs.getJob(id).orElseThrow().queueName()).toList();
+        assertThat(queues).doesNotContain("paused", "unwatched").contains("free", "free2");
+        assertThat(queues.stream().filter("limited"::equals).count()).as("the limited queue's limit").isEqualTo(3);
     }
 
     /**
