@@ -106,4 +106,32 @@ final class VertxConnectorTestKit implements ConnectorTestKit {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void aStatementIsPreparedOnceOnItsConnectionAndReusedInsteadOfParsedOnEveryCall(TestDatabase database) {
+        try (Connector connector = VertxConnector.create(ConnectorOptions.builder().url(database.postgresUrl())
+                .maxPoolSize(1).build())) {
+            String statement = "SELECT $1::integer + 1 AS next";
+            for (int i = 0; i < 3; i++) {
+                assertThat(connector.query(statement, i).get(0).getInteger("next")).isEqualTo(i + 1);
+            }
+
+            assertThat(connector.query("SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1",
+                    statement).get(0).getLong("n")).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void behindATransactionPoolerNoStatementIsLeftPreparedOnTheServer(TestDatabase database) {
+        try (Connector connector = VertxConnector.create(ConnectorOptions.builder().url(database.postgresUrl())
+                .maxPoolSize(1).transactionPooler(true).build())) {
+            String statement = "SELECT $1::integer + 2 AS next";
+            for (int i = 0; i < 3; i++) {
+                assertThat(connector.query(statement, i).get(0).getInteger("next")).isEqualTo(i + 2);
+            }
+
+            assertThat(connector.query("SELECT count(*) AS n FROM pg_prepared_statements").get(0).getLong("n"))
+                    .isZero();
+        }
+    }
 }

@@ -73,10 +73,16 @@ public final class ConnectorOptions {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
+    /** A new builder: no URL, 10 pooled connections, a 10 s connection timeout. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * Options with only a URL ({@code postgresql://…}, {@code jdbc:postgresql://…}).
+     *
+     * @throws ConfigurationException when {@code url} is null or blank
+     */
     public static ConnectorOptions ofUrl(String url) {
         return builder().url(url).build();
     }
@@ -96,10 +102,12 @@ public final class ConnectorOptions {
         return PostgresUrl.parse(url, URL).withCredentials(user, password);
     }
 
+    /** The user given apart from the URL; empty: the URL's own (or the driver's default). */
     public Optional<String> user() {
         return Optional.ofNullable(user);
     }
 
+    /** The password given apart from the URL; empty: the URL's own, if any. */
     public Optional<String> password() {
         return Optional.ofNullable(password);
     }
@@ -129,14 +137,17 @@ public final class ConnectorOptions {
         return transactionPooler;
     }
 
+    /** Driver-specific settings a connector may read ({@link Builder#property}); unmodifiable, never null. */
     public Map<String, String> properties() {
         return properties;
     }
 
+    /** One of {@link #properties()}; empty when not set. {@code name} must not be null. */
     public Optional<String> property(String name) {
         return Optional.ofNullable(properties.get(name));
     }
 
+    /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         Builder builder = builder().url(url).dataSource(dataSource).user(user).password(password)
                 .maxPoolSize(maxPoolSize).connectionTimeout(connectionTimeout).listenUrl(listenUrl).transactionPooler(transactionPooler);
@@ -166,6 +177,10 @@ public final class ConnectorOptions {
         private Builder() {
         }
 
+        /**
+         * The server's URL ({@code postgresql://user@host:port/db} or {@code jdbc:postgresql://…}); checked by
+         * {@link #build()}.
+         */
         public Builder url(String url) {
             this.url = url;
             return this;
@@ -177,16 +192,19 @@ public final class ConnectorOptions {
             return this;
         }
 
+        /** The user, over the URL's; null: the URL's. */
         public Builder user(String user) {
             this.user = user;
             return this;
         }
 
+        /** The password, over the URL's; null: the URL's. Never logged. */
         public Builder password(String password) {
             this.password = password;
             return this;
         }
 
+        /** The largest number of pooled connections (default 10), at least 1 (checked by {@link #build()}). */
         public Builder maxPoolSize(int maxPoolSize) {
             this.maxPoolSize = maxPoolSize;
             return this;
@@ -213,11 +231,22 @@ public final class ConnectorOptions {
             return this;
         }
 
+        /**
+         * A driver-specific setting.
+         *
+         * @throws NullPointerException when {@code name} or {@code value} is null
+         */
         public Builder property(String name, String value) {
             properties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
+        /**
+         * The options. Not thread-safe (a builder is for one thread); the options it builds are immutable.
+         *
+         * @throws ConfigurationException naming the option ({@link ConfigurationException#option()}) when the URL
+         *     and data source are both or neither given, the pool size is below 1 or the timeout below 250 ms
+         */
         public ConnectorOptions build() {
             if ((url == null || url.isBlank()) == (dataSource == null)) {
                 throw ConfigurationException.ofOption(URL, "ConnectorOptions needs a url (postgresql://host/db or "

@@ -7,19 +7,8 @@ import java.util.Objects;
  * A row of {@code procrastinate_jobs}. {@code argsJson} is the JSON object of keyword arguments as text;
  * {@code lock}, {@code queueingLock}, {@code scheduledAt} and {@code workerId} may be {@code null}. Immutable.
  */
-public record Job(
-        long id,
-        String queueName,
-        String taskName,
-        int priority,
-        String lock,
-        String queueingLock,
-        String argsJson,
-        JobStatus status,
-        Instant scheduledAt,
-        int attempts,
-        boolean abortRequested,
-        Long workerId) {
+public record Job(long id, String queueName, String taskName, int priority, String lock, String queueingLock,
+        String argsJson, JobStatus status, Instant scheduledAt, int attempts, boolean abortRequested, Long workerId) {
 
     /**
      * @throws NullPointerException when {@code queueName}, {@code taskName}, {@code argsJson} or {@code status} is null

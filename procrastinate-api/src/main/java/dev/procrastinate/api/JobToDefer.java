@@ -9,15 +9,8 @@ import java.util.Objects;
  * (may be {@code null}) is procrastinate-java's own: the key that per-key limits of the queue count by (see
  * {@link QueueLimits}), kept beside the job in procrastinate-java's tables. Immutable.
  */
-public record JobToDefer(
-        String queueName,
-        String taskName,
-        int priority,
-        String lock,
-        String queueingLock,
-        String argsJson,
-        Instant scheduledAt,
-        String concurrencyKey) {
+public record JobToDefer(String queueName, String taskName, int priority, String lock, String queueingLock,
+        String argsJson, Instant scheduledAt, String concurrencyKey) {
 
     /** A job without a concurrency key. */
     public JobToDefer(String queueName, String taskName, int priority, String lock, String queueingLock,

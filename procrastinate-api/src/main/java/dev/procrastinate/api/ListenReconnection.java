@@ -19,6 +19,12 @@ public final class ListenReconnection {
     private int failures;
     private volatile boolean listening;
 
+    /**
+     * Reports to {@code listener}; an exception the listener throws goes to {@code listenerFailures} instead of the
+     * connector's LISTEN loop.
+     *
+     * @throws NullPointerException when either is null
+     */
     public ListenReconnection(NotificationListener listener, Consumer<RuntimeException> listenerFailures) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.listenerFailures = Objects.requireNonNull(listenerFailures, "listenerFailures");
@@ -62,6 +68,7 @@ public final class ListenReconnection {
         listening = false;
     }
 
+    /** Whether LISTEN is in place now: false after a loss until {@link #listening()}, and after {@link #stopped()}. */
     public boolean isListening() {
         return listening;
     }

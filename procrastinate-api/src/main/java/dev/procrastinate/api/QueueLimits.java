@@ -42,10 +42,20 @@ public record QueueLimits(Integer maxRunning, Integer maxRunningPerKey, Integer 
         return NONE.withMaxRunning(n);
     }
 
+    /**
+     * These limits with at most {@code n} running jobs of the queue across the cluster (null: no such limit).
+     *
+     * @throws ConfigurationException when {@code n} is below 1
+     */
     public QueueLimits withMaxRunning(Integer n) {
         return new QueueLimits(n, maxRunningPerKey, maxStarts, maxStartsPerKey, ratePeriod);
     }
 
+    /**
+     * These limits with at most {@code n} running jobs per concurrency key (null: no such limit).
+     *
+     * @throws ConfigurationException when {@code n} is below 1
+     */
     public QueueLimits withMaxRunningPerKey(Integer n) {
         return new QueueLimits(maxRunning, n, maxStarts, maxStartsPerKey, ratePeriod);
     }

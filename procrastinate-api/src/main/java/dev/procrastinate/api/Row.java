@@ -25,6 +25,7 @@ public final class Row implements RowView {
         return new Row(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
     }
 
+    /** The column names, in the statement's order; unmodifiable. */
     public Set<String> columns() {
         return values.keySet();
     }
@@ -39,6 +40,7 @@ public final class Row implements RowView {
         return value;
     }
 
+    /** Every column's value by name, in column order; unmodifiable, values may be null. */
     public Map<String, Object> asMap() {
         return values;
     }

@@ -8,5 +8,6 @@ package dev.procrastinate.api;
 @FunctionalInterface
 public interface RowMapper<T> {
 
+    /** The value of one row; called on the connector's thread, once per row, with a view valid only during the call. */
     T map(RowView row);
 }

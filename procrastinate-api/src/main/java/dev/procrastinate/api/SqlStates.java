@@ -40,8 +40,7 @@ public final class SqlStates {
             return new AlreadyEnqueuedException(lock.find() ? lock.group(1) : null, cause);
         }
         if (state.equals("23503") && all.contains("procrastinate_jobs_worker_id_fkey")) {
-            return new WorkerNotRegisteredException(null, "the worker is no longer registered (its "
-                    + "procrastinate_workers row was pruned after its heartbeats stopped): " + firstLine(text), cause);
+            return new WorkerNotRegisteredException(null, firstLine(text), cause);
         }
         if (isConnectionFailure(state)) {
             return new ConnectionLostException("database connection failed (SQLSTATE " + state + "): " + text, cause);

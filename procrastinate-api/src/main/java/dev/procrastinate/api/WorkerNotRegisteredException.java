@@ -9,9 +9,14 @@ public class WorkerNotRegisteredException extends ProcrastinateNonTransientExcep
 
     private final Long workerId;
 
-    /** About worker {@code workerId} (null when unknown); {@code cause} may be null. */
-    public WorkerNotRegisteredException(Long workerId, String message, Throwable cause) {
-        super(message, cause);
+    /**
+     * About worker {@code workerId} (null when unknown). The message says that the worker is no longer registered and
+     * why that happens, then {@code detail} (the server's words, may be null); {@code cause} may be null.
+     */
+    public WorkerNotRegisteredException(Long workerId, String detail, Throwable cause) {
+        super((workerId == null ? "the worker" : "worker " + workerId) + " is no longer registered (its "
+                + "procrastinate_workers row was pruned after its heartbeats stopped)"
+                + (detail == null || detail.isBlank() ? "" : ": " + detail), cause);
         this.workerId = workerId;
     }
 

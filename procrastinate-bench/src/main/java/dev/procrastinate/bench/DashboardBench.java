@@ -6,6 +6,10 @@ import dev.procrastinate.api.Connectors;
 import dev.procrastinate.dashboard.Dashboard;
 import dev.procrastinate.dashboard.DashboardRequest;
 import dev.procrastinate.dashboard.DashboardResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -118,30 +122,24 @@ final class DashboardBench {
         connector.execute("VACUUM ANALYZE procrastinate_events");
     }
 
+    /** The pages of {@code dashboard-pages.tsv} (label, path), with {@code {middle}} and {@code {failed}} filled in. */
     private static Map<String, String> pages(long middle, long failed) {
         Map<String, String> pages = new LinkedHashMap<>();
-        pages.put("overview (page)", "/");
-        pages.put("overview (JSON poll)", "/api/overview");
-        pages.put("jobs, newest", "/jobs");
-        pages.put("jobs, page at the middle", "/jobs?after=" + middle);
-        pages.put("jobs, oldest first", "/jobs?sort=id_asc");
-        pages.put("jobs, latest event first", "/jobs?sort=time");
-        pages.put("jobs status=failed", "/jobs?status=failed");
-        pages.put("jobs status=aborted", "/jobs?status=aborted");
-        pages.put("jobs queue=queue_3", "/jobs?queue=queue_3");
-        pages.put("jobs task=task_7", "/jobs?task=task_7");
-        pages.put("jobs task+status=failed", "/jobs?task=task_7&status=failed");
-        pages.put("jobs lock=lock_42", "/jobs?lock=lock_42");
-        pages.put("jobs queueing_lock", "/jobs?queueing_lock=qlock_5000");
-        pages.put("jobs id", "/jobs?id=" + middle);
-        pages.put("jobs args contain (common)", "/jobs?args=example.com");
-        pages.put("jobs args contain (rare)", "/jobs?args=user123456%40");
-        pages.put("jobs task, latest event first", "/jobs?task=task_7&sort=time");
-        pages.put("job (failed, 3 failures)", "/jobs/" + failed);
-        pages.put("bulk confirm retry task=task_7", "/bulk?action=retry&task=task_7");
-        pages.put("bulk confirm cancel all", "/bulk?action=cancel");
-        pages.put("bulk confirm delete all finished", "/bulk?action=delete");
-        pages.put("periodic", "/periodic");
+        try (InputStream in = DashboardBench.class.getResourceAsStream("/dashboard-pages.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("dashboard-pages.tsv is missing from the benchmark's class path");
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] cells = line.split("\t");
+                pages.put(cells[0], cells[1].replace("{middle}", Long.toString(middle))
+                        .replace("{failed}", Long.toString(failed)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read dashboard-pages.tsv", e);
+        }
         return pages;
     }
 

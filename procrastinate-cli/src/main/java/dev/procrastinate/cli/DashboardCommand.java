@@ -8,35 +8,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code procrastinate dashboard}: serves the web dashboard until SIGINT/SIGTERM. */
-@Command(name = "dashboard", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(name = "dashboard", mixinStandardHelpOptions = true, resourceBundle = "dev.procrastinate.cli.DashboardHelp",
+        defaultValueProvider = EnvironmentDefaults.Dashboard.class, showDefaultValues = true,
         description = "Serve the web dashboard (overview, jobs, job, periodic). Read-only "
         + "unless --actions; bound to 127.0.0.1 unless --bind, which then needs --user/--password or --token.")
 final class DashboardCommand extends SubCommand {
 
-    @Option(names = "--port", defaultValue = "${env:PROCRASTINATE_DASHBOARD_PORT:-8480}",
-            description = "Port to listen on, 0 for any free one (default 8480).")
-    int port;
+    @Option(names = "--port", defaultValue = "8480") int port;
 
-    @Option(names = "--bind", defaultValue = "${env:PROCRASTINATE_DASHBOARD_BIND:-127.0.0.1}",
-            description = "Address to listen on (default 127.0.0.1). Any other needs --user/--password or --token.")
-    String bind;
+    @Option(names = "--bind", defaultValue = "127.0.0.1") String bind;
 
-    @Option(names = "--actions", defaultValue = "${env:PROCRASTINATE_DASHBOARD_ACTIONS:-false}",
-            description = "Offer retry, cancel, abort, delete and bulk actions (default: read-only).")
-    boolean actions;
+    @Option(names = "--actions", defaultValue = "false") boolean actions;
 
-    @Option(names = "--user", defaultValue = "${env:PROCRASTINATE_DASHBOARD_USER}",
-            description = "HTTP Basic user every request must give, with --password.")
-    String user;
+    @Option(names = "--user") String user;
 
-    @Option(names = "--password", defaultValue = "${env:PROCRASTINATE_DASHBOARD_PASSWORD}",
-            description = "Password of --user (better: env PROCRASTINATE_DASHBOARD_PASSWORD).")
-    String password;
+    @Option(names = "--password") String password;
 
-    @Option(names = "--token", defaultValue = "${env:PROCRASTINATE_DASHBOARD_TOKEN}",
-            description = "Token every request must give as 'Authorization: Bearer TOKEN' or as the Basic password "
-                    + "(better: env PROCRASTINATE_DASHBOARD_TOKEN).")
-    String token;
+    @Option(names = "--token") String token;
 
     @Override
     public Integer call() throws InterruptedException {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code procrastinate defer TASK [JSON]}: defers one job and prints its id. */
-@Command(name = "defer", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(name = "defer", mixinStandardHelpOptions = true, resourceBundle = "dev.procrastinate.cli.DeferHelp",
+        showDefaultValues = true,
         description = {"Defer a job of TASK with its keyword arguments as a JSON object, and print the job's id.",
             "Large arguments: --args-file FILE, or - to read them from standard input."})
 final class DeferCommand extends SubCommand {
@@ -38,39 +39,23 @@ final class DeferCommand extends SubCommand {
                     + "input. Default: {} (none).")
     String json;
 
-    @Option(names = "--args-file", paramLabel = "FILE",
-            description = "Read the JSON object of arguments from FILE (- for standard input).")
-    Path argsFile;
+    @Option(names = "--args-file", paramLabel = "FILE") Path argsFile;
 
-    @Option(names = "--queue", paramLabel = "QUEUE", description = "Queue of the job. Default: the task's queue.")
-    String queue;
+    @Option(names = "--queue", paramLabel = "QUEUE") String queue;
 
-    @Option(names = "--lock", paramLabel = "LOCK",
-            description = "Jobs with the same lock run one at a time, in order.")
-    String lock;
+    @Option(names = "--lock", paramLabel = "LOCK") String lock;
 
-    @Option(names = "--queueing-lock", paramLabel = "LOCK",
-            description = "At most one waiting job with this queueing lock; another defer is refused.")
-    String queueingLock;
+    @Option(names = "--queueing-lock", paramLabel = "LOCK") String queueingLock;
 
-    @Option(names = {"-i", "--ignore-already-enqueued"},
-            description = "Exit 0 without deferring when the queueing lock is taken.")
-    boolean ignoreAlreadyEnqueued;
+    @Option(names = {"-i", "--ignore-already-enqueued"}) boolean ignoreAlreadyEnqueued;
 
-    @Option(names = "--at", paramLabel = "TIMESTAMP",
-            description = "When to run: ISO 8601 with an offset, e.g. 2026-12-01T09:00:00+01:00. Default: now.")
-    String at;
+    @Option(names = "--at", paramLabel = "TIMESTAMP") String at;
 
-    @Option(names = "--in", paramLabel = "SECONDS", description = "Run in this many seconds from now.")
-    Double in;
+    @Option(names = "--in", paramLabel = "SECONDS") Double in;
 
-    @Option(names = "--priority", paramLabel = "N",
-            description = "Higher runs first. Default: the task's priority (0).")
-    Integer priority;
+    @Option(names = "--priority", paramLabel = "N") Integer priority;
 
-    @Option(names = "--unknown", negatable = true,
-            description = "Defer even if the task is not registered in the app (always needed without --app).")
-    boolean unknown;
+    @Option(names = "--unknown", negatable = true) boolean unknown;
 
     @Override
     public Integer call() {

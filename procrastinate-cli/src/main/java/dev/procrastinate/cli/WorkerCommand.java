@@ -15,7 +15,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code procrastinate worker}: runs a worker until SIGINT/SIGTERM (a second one aborts running jobs). */
-@Command(name = "worker", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(name = "worker", mixinStandardHelpOptions = true, resourceBundle = "dev.procrastinate.cli.WorkerHelp",
+        defaultValueProvider = EnvironmentDefaults.Worker.class, showDefaultValues = true,
         description = {"Run a worker for the tasks of --app until SIGINT or SIGTERM, which let running jobs finish; "
             + "a second signal aborts them.", "Every option can also be set as PROCRASTINATE_WORKER_<OPTION>, "
             + "e.g. PROCRASTINATE_WORKER_CONCURRENCY=8."})
@@ -24,62 +25,38 @@ final class WorkerCommand extends SubCommand {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-n", "--name"}, paramLabel = "NAME", defaultValue = "${env:PROCRASTINATE_WORKER_NAME:-worker}",
-            description = "Name of the worker in logs and in the job context.")
-    String name;
+    @Option(names = {"-n", "--name"}, paramLabel = "NAME", defaultValue = "worker") String name;
 
-    @Option(names = {"-q", "--queues"}, paramLabel = "QUEUES", split = ",",
-            defaultValue = "${env:PROCRASTINATE_WORKER_QUEUES}",
-            description = "Queues to take jobs from, separated by commas. Default: all queues.")
-    List<String> queues;
+    @Option(names = {"-q", "--queues"}, paramLabel = "QUEUES", split = ",") List<String> queues;
 
-    @Option(names = {"-c", "--concurrency"}, paramLabel = "N",
-            defaultValue = "${env:PROCRASTINATE_WORKER_CONCURRENCY:-1}",
-            description = "Jobs run at the same time, each on its own thread.")
-    int concurrency;
+    @Option(names = {"-c", "--concurrency"}, paramLabel = "N", defaultValue = "1") int concurrency;
 
-    @Option(names = {"-p", "--fetch-job-polling-interval"}, paramLabel = "SECONDS",
-            defaultValue = "${env:PROCRASTINATE_WORKER_FETCH_JOB_POLLING_INTERVAL:-5}",
-            description = "Seconds between looks for jobs when no notification came.")
+    @Option(names = {"-p", "--fetch-job-polling-interval"}, paramLabel = "SECONDS", defaultValue = "5")
     double fetchJobPollingInterval;
 
-    @Option(names = {"-a", "--abort-job-polling-interval"}, paramLabel = "SECONDS",
-            defaultValue = "${env:PROCRASTINATE_WORKER_ABORT_JOB_POLLING_INTERVAL:-5}",
-            description = "Seconds between looks for abort requests of running jobs.")
+    @Option(names = {"-a", "--abort-job-polling-interval"}, paramLabel = "SECONDS", defaultValue = "5")
     double abortJobPollingInterval;
 
-    @Option(names = "--shutdown-graceful-timeout", paramLabel = "SECONDS",
-            defaultValue = "${env:PROCRASTINATE_WORKER_SHUTDOWN_GRACEFUL_TIMEOUT}",
-            description = "Seconds running jobs get to finish after a stop, then they are aborted. Default: no limit.")
-    Double shutdownGracefulTimeout;
+    @Option(names = "--shutdown-graceful-timeout", paramLabel = "SECONDS") Double shutdownGracefulTimeout;
 
-    @Option(names = {"-w", "--wait"}, defaultValue = "${env:PROCRASTINATE_WORKER_WAIT:-true}", negatable = true,
-            description = "Wait for new jobs. --no-wait (or --one-shot): stop once no job is left.")
-    boolean wait;
+    @Option(names = {"-w", "--wait"}, defaultValue = "true", negatable = true) boolean wait;
 
-    @Option(names = "--one-shot", description = "Run the jobs that are due, then stop (same as --no-wait).")
-    boolean oneShot;
+    @Option(names = "--one-shot") boolean oneShot;
 
-    @Option(names = {"-l", "--listen-notify"}, negatable = true,
-            defaultValue = "${env:PROCRASTINATE_WORKER_LISTEN_NOTIFY:-true}",
-            description = "Wake up on PostgreSQL NOTIFY instead of waiting for the polling interval.")
-    boolean listenNotify;
+    @Option(names = {"-l", "--listen-notify"}, negatable = true, defaultValue = "true") boolean listenNotify;
 
-    @Option(names = "--delete-jobs", paramLabel = "WHEN",
-            defaultValue = "${env:PROCRASTINATE_WORKER_DELETE_JOBS:-never}",
-            converter = DeleteJobsConverter.class,
-            description = "Delete finished jobs: never, successful or always.")
+    @Option(names = "--delete-jobs", paramLabel = "WHEN", defaultValue = "never", converter = DeleteJobsConverter.class)
     DeleteJobs deleteJobs;
 
-    @Option(names = "--update-heartbeat-interval", paramLabel = "SECONDS",
-            defaultValue = "${env:PROCRASTINATE_WORKER_UPDATE_HEARTBEAT_INTERVAL:-10}",
-            description = "Seconds between the worker's records that it is alive.")
+    @Option(names = "--update-heartbeat-interval", paramLabel = "SECONDS", defaultValue = "10")
     double updateHeartbeatInterval;
 
-    @Option(names = "--stalled-worker-timeout", paramLabel = "SECONDS",
-            defaultValue = "${env:PROCRASTINATE_WORKER_STALLED_WORKER_TIMEOUT:-30}",
-            description = "Seconds after which a silent worker counts as stalled and its jobs are recovered.")
+    @Option(names = "--stalled-worker-timeout", paramLabel = "SECONDS", defaultValue = "30")
     double stalledWorkerTimeout;
+
+    @Option(names = "--default-timeout", paramLabel = "SECONDS") Double defaultTimeout;
+
+    @Option(names = "--timeout-grace", paramLabel = "SECONDS", defaultValue = "5") double timeoutGrace;
 
     @Override
     public Integer call() {
@@ -117,6 +94,8 @@ final class WorkerCommand extends SubCommand {
         setters.put("DELETE_JOBS", b -> b.deleteJobs(options.deleteJobs()));
         setters.put("UPDATE_HEARTBEAT_INTERVAL", b -> b.updateHeartbeatInterval(options.updateHeartbeatInterval()));
         setters.put("STALLED_WORKER_TIMEOUT", b -> b.stalledWorkerTimeout(options.stalledWorkerTimeout()));
+        setters.put("DEFAULT_TIMEOUT", b -> b.defaultTimeout(options.defaultTimeout().orElse(null)));
+        setters.put("TIMEOUT_GRACE", b -> b.timeoutGrace(options.timeoutGrace()));
         setters.forEach((option, setter) -> {
             String flag = "--" + option.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
             if (spec.commandLine().getParseResult().hasMatchedOption(flag)
@@ -151,6 +130,10 @@ final class WorkerCommand extends SubCommand {
         if (name == null || name.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--name: give a worker name that is not blank");
         }
+        positive("--timeout-grace", timeoutGrace);
+        if (defaultTimeout != null) {
+            positive("--default-timeout", defaultTimeout);
+        }
         if (shutdownGracefulTimeout != null && !(shutdownGracefulTimeout >= 0)) {
             throw new ParameterException(spec.commandLine(), "--shutdown-graceful-timeout: "
                     + shutdownGracefulTimeout + " is not a number of seconds of 0 or more");
@@ -168,6 +151,8 @@ final class WorkerCommand extends SubCommand {
                     .deleteJobs(deleteJobs)
                     .updateHeartbeatInterval(seconds(updateHeartbeatInterval))
                     .stalledWorkerTimeout(seconds(stalledWorkerTimeout))
+                    .defaultTimeout(defaultTimeout == null ? null : seconds(defaultTimeout))
+                    .timeoutGrace(seconds(timeoutGrace))
                     .installSignalHandlers(true)
                     .build();
         } catch (dev.procrastinate.api.ConfigurationException e) {

@@ -50,7 +50,8 @@ class HelpAndLogsIntegrationTests {
         assertThat(result.out()).contains("Jobs run at the same time, each on its own thread.", "Default: 3",
                 "Seconds between looks for jobs when no", "Default: 5", "Default: 30", "Default: 10",
                 "Default: never", "Default: all queues.", "Default: no limit.", "Default: worker",
-                "Default: short", "Default: text", "PROCRASTINATE_WORKER_<OPTION>");
+                "Default: short", "Default: text", "PROCRASTINATE_WORKER_<OPTION>", "--default-timeout=SECONDS",
+                "then its thread is interrupted", "--timeout-grace=SECONDS");
     }
 
     @Test

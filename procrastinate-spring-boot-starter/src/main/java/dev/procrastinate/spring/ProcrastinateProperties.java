@@ -221,6 +221,10 @@ public class ProcrastinateProperties {
         private boolean reapStalledJobs = DEFAULTS.reapStalledJobs();
         /** How many times one job is run again after its worker died; past it, the job fails. 0: never twice. */
         private int maxRecoveries = DEFAULTS.maxRecoveries();
+        /** How long a run of a task without its own timeout may last; unset: no limit. */
+        private Duration defaultTimeout = DEFAULTS.defaultTimeout().orElse(null);
+        /** How long a timed-out run that ignores its interrupt keeps its slot before the worker frees it. */
+        private Duration timeoutGrace = DEFAULTS.timeoutGrace();
 
         /** The options these properties describe; a ConfigurationException names the property that is wrong. */
         public WorkerOptions.Builder toOptions() {
@@ -233,7 +237,8 @@ public class ProcrastinateProperties {
                         .deleteJobs(deleteJobs).additionalContext(Map.copyOf(additionalContext))
                         .installSignalHandlers(installSignalHandlers)
                         .updateHeartbeatInterval(updateHeartbeatInterval).stalledWorkerTimeout(stalledWorkerTimeout)
-                        .reapStalledJobs(reapStalledJobs).maxRecoveries(maxRecoveries);
+                        .reapStalledJobs(reapStalledJobs).maxRecoveries(maxRecoveries)
+                        .defaultTimeout(defaultTimeout).timeoutGrace(timeoutGrace);
                 builder.build();
                 return builder;
             } catch (ConfigurationException e) {
@@ -367,6 +372,22 @@ public class ProcrastinateProperties {
 
         public void setMaxRecoveries(int maxRecoveries) {
             this.maxRecoveries = maxRecoveries;
+        }
+
+        public Duration getDefaultTimeout() {
+            return defaultTimeout;
+        }
+
+        public void setDefaultTimeout(Duration defaultTimeout) {
+            this.defaultTimeout = defaultTimeout;
+        }
+
+        public Duration getTimeoutGrace() {
+            return timeoutGrace;
+        }
+
+        public void setTimeoutGrace(Duration timeoutGrace) {
+            this.timeoutGrace = timeoutGrace;
         }
     }
 }

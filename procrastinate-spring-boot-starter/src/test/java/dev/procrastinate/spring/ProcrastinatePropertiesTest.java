@@ -37,7 +37,9 @@ class ProcrastinatePropertiesTest {
                 Map.entry("procrastinate.worker.install-signal-handlers", "true"),
                 Map.entry("procrastinate.worker.update-heartbeat-interval", "4s"),
                 Map.entry("procrastinate.worker.stalled-worker-timeout", "40s"),
-                Map.entry("procrastinate.worker.reap-stalled-jobs", "false")))
+                Map.entry("procrastinate.worker.reap-stalled-jobs", "false"),
+                Map.entry("procrastinate.worker.default-timeout", "90s"),
+                Map.entry("procrastinate.worker.timeout-grace", "2s")))
                 .getWorker().toOptions().build();
 
         assertThat(options).isEqualTo(WorkerOptions.builder().queues(List.of("mail", "reports")).name("w1")
@@ -45,7 +47,16 @@ class ProcrastinatePropertiesTest {
                 .abortJobPollingInterval(Duration.ofSeconds(3)).shutdownGracefulTimeout(Duration.ofMinutes(1))
                 .listenNotify(false).deleteJobs(DeleteJobs.SUCCESSFUL).additionalContext(Map.of("region", "eu"))
                 .installSignalHandlers(true).updateHeartbeatInterval(Duration.ofSeconds(4))
-                .stalledWorkerTimeout(Duration.ofSeconds(40)).reapStalledJobs(false).build());
+                .stalledWorkerTimeout(Duration.ofSeconds(40)).reapStalledJobs(false)
+                .defaultTimeout(Duration.ofSeconds(90)).timeoutGrace(Duration.ofSeconds(2)).build());
+    }
+
+    @Test
+    void aTimeoutGraceThatIsNotPositiveIsRefusedNamingItsProperty() {
+        ProcrastinateProperties properties = bind(Map.of("procrastinate.worker.timeout-grace", "0s"));
+
+        assertThatThrownBy(() -> properties.getWorker().toOptions()).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("procrastinate.worker.timeout-grace: ");
     }
 
     @Test

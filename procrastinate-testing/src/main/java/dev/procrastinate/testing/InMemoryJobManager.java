@@ -137,7 +137,7 @@ public final class InMemoryJobManager implements JobManager, WorkerStore {
                 .filter(j -> j.lock() == null || jobs.values().stream().noneMatch(other -> blocks(other, j)))
                 .toList();
         if (!eligible.isEmpty() && !workers.containsKey(workerId)) {
-            throw new WorkerNotRegisteredException(workerId, "worker " + workerId + " is not registered", null);
+            throw new WorkerNotRegisteredException(workerId, null, null);
         }
         List<Job> fetched = new ArrayList<>();
         for (Job next : eligible.isEmpty() ? List.<Job>of()

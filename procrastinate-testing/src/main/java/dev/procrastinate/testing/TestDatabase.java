@@ -11,22 +11,11 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** One fresh database for one test: where it is, and plain-JDBC helpers for assertions. */
-public final class TestDatabase {
-
-    private final String host;
-    private final int port;
-    private final String name;
-    private final String user;
-    private final String password;
-
-    TestDatabase(String host, int port, String name, String user, String password) {
-        this.host = host;
-        this.port = port;
-        this.name = name;
-        this.user = user;
-        this.password = password;
-    }
+/**
+ * One fresh database for one test: where it is, and plain-JDBC helpers for assertions. {@code password} may be null
+ * (trust authentication); {@link #toString()} leaves it out.
+ */
+public record TestDatabase(String host, int port, String name, String user, String password) {
 
     /**
      * A new empty database on the same server the extension uses, for set-ups that need one before JUnit resolves
@@ -35,26 +24,6 @@ public final class TestDatabase {
      */
     public static TestDatabase create() {
         return Servers.get().createDatabase();
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public String host() {
-        return host;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    public String user() {
-        return user;
-    }
-
-    public String password() {
-        return password;
     }
 
     /** {@code jdbc:postgresql://host:port/name}, credentials apart. */

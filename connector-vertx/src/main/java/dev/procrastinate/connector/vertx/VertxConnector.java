@@ -85,8 +85,8 @@ public final class VertxConnector implements Connector {
 
     /**
      * The Vert.x options of an address read by {@link PostgresUrl} (any URL form; the query's parameters, such as
-     * {@code sslmode}, read by Vert.x). Behind a pooler in transaction mode, Vert.x's layer-7 proxy mode: no named
-     * prepared statements, which such a pooler cannot follow.
+     * {@code sslmode}, read by Vert.x), with prepared statements cached per connection. Behind a pooler in transaction
+     * mode, Vert.x's layer-7 proxy mode and no cache: no named prepared statements, which such a pooler cannot follow.
      */
     static PgConnectOptions connectOptions(PostgresUrl address, boolean transactionPooler) {
         PgConnectOptions connect;
@@ -103,7 +103,12 @@ public final class VertxConnector implements Connector {
         if (address.password() != null) {
             connect.setPassword(address.password());
         }
-        return connect.setUseLayer7Proxy(transactionPooler);
+        // Prepared once per connection and reused, as pgjdbc does after its prepareThreshold: without the cache
+        // Vert.x parses and plans every statement again on every call. Every statement is cached whatever its
+        // length (the claim is longer than Vert.x's default limit of 2,048 characters); they are a fixed set, one
+        // claim per batch size among them. Not behind a pooler in transaction mode, which cannot follow named ones.
+        return connect.setUseLayer7Proxy(transactionPooler).setCachePreparedStatements(!transactionPooler)
+                .setPreparedStatementCacheSqlFilter(sql -> true).setPreparedStatementCacheMaxSize(512);
     }
 
     Vertx vertx() {

@@ -276,38 +276,50 @@ final class JobSql {
      * index look-up whatever plan the server caches for the prepared statement (see {@link #FETCH_MANY}).
      */
     static String finishOwned(boolean failures) {
-        return failures ? FINISH_OWNED_FAILURES : FINISH_OWNED;
+        return FINISH_OWNED.pick(failures);
     }
 
-    /*
-     * The variants are built once: the same string on every call lets the driver's statement cache find its prepared
-     * statement without hashing and comparing a fresh copy (pgjdbc), and costs no formatting per job.
+    /**
+     * A statement in its two variants, built once: the same string on every call lets the driver's statement cache
+     * find its prepared statement without hashing and comparing a fresh copy (pgjdbc), and costs no formatting per
+     * job. {@code recording} inserts the run's failure into {@code procrastinate4j_job_failures}.
      */
-    private static final String FINISH_OWNED = buildFinishOwned(false);
-    private static final String FINISH_OWNED_FAILURES = buildFinishOwned(true);
+    private record WithFailures(String plain, String recording) {
 
-    private static String buildFinishOwned(boolean failures) {
-        return """
-                WITH updated AS (
-                    UPDATE procrastinate_jobs AS j
-                    SET status = $3::procrastinate_job_status,
-                        abort_requested = false,
-                        attempts = j.attempts + 1,
-                        worker_id = NULL
-                    WHERE j.id = ANY ($2::bigint[]) AND j.status = 'doing' AND j.worker_id = $1::bigint
-                    RETURNING j.id, j.attempts
-                )%s
-                SELECT id FROM updated""".formatted(failures ? """
-                , failures AS (
-                    INSERT INTO procrastinate4j_job_failures
-                        (job_id, attempt, worker_id, exception_class, message, stack_trace)
-                    SELECT u.id, u.attempts, $1::bigint, f.exception_class, f.message, f.stack_trace
-                    FROM updated AS u
-                    JOIN unnest($2::bigint[], $4::text[], $5::text[], $6::text[])
-                        AS f(id, exception_class, message, stack_trace) ON f.id = u.id
-                    WHERE f.exception_class IS NOT NULL
-                )""" : "");
+        /**
+         * {@code statement} with its {@code %s} left empty, and with a {@code failures} CTE there that inserts the
+         * rows of {@code failureRows}: a SELECT of job id, attempt, worker id, exception class, message, stack trace.
+         */
+        static WithFailures of(String statement, String failureRows) {
+            return new WithFailures(statement.formatted(""), statement.formatted("""
+                    , failures AS (
+                        INSERT INTO procrastinate4j_job_failures
+                            (job_id, attempt, worker_id, exception_class, message, stack_trace)
+                    %s
+                    )""".formatted(failureRows.indent(4).stripTrailing())));
+        }
+
+        String pick(boolean failures) {
+            return failures ? recording : plain;
+        }
     }
+
+    private static final WithFailures FINISH_OWNED = WithFailures.of("""
+            WITH updated AS (
+                UPDATE procrastinate_jobs AS j
+                SET status = $3::procrastinate_job_status,
+                    abort_requested = false,
+                    attempts = j.attempts + 1,
+                    worker_id = NULL
+                WHERE j.id = ANY ($2::bigint[]) AND j.status = 'doing' AND j.worker_id = $1::bigint
+                RETURNING j.id, j.attempts
+            )%s
+            SELECT id FROM updated""", """
+            SELECT u.id, u.attempts, $1::bigint, f.exception_class, f.message, f.stack_trace
+            FROM updated AS u
+            JOIN unnest($2::bigint[], $4::text[], $5::text[], $6::text[])
+                AS f(id, exception_class, message, stack_trace) ON f.id = u.id
+            WHERE f.exception_class IS NOT NULL""");
 
     /** {@link #finishOwned} for {@code delete_job}: the jobs' rows go (their events and failures with them). */
     static final String FINISH_OWNED_DELETE = """
@@ -321,38 +333,29 @@ final class JobSql {
      * for that attempt. A job whose abort was requested ends failed instead, as in the function. Returns the id.
      */
     static String retryOwned(boolean failures) {
-        return failures ? RETRY_OWNED_FAILURES : RETRY_OWNED;
+        return RETRY_OWNED.pick(failures);
     }
 
-    private static final String RETRY_OWNED = buildRetryOwned(false);
-    private static final String RETRY_OWNED_FAILURES = buildRetryOwned(true);
-
-    private static String buildRetryOwned(boolean failures) {
-        return """
-                WITH retried AS (
-                    UPDATE procrastinate_jobs AS j
-                    SET status = (CASE WHEN j.abort_requested THEN 'failed' ELSE 'todo' END)::procrastinate_job_status,
-                        abort_requested = false,
-                        attempts = j.attempts + 1,
-                        scheduled_at = CASE WHEN j.abort_requested THEN j.scheduled_at ELSE $3::timestamptz END,
-                        priority = CASE WHEN j.abort_requested THEN j.priority
-                                        ELSE COALESCE($4::integer, j.priority) END,
-                        queue_name = CASE WHEN j.abort_requested THEN j.queue_name
-                                          ELSE COALESCE($5::varchar, j.queue_name) END,
-                        lock = CASE WHEN j.abort_requested THEN j.lock ELSE COALESCE($6::text, j.lock) END,
-                        worker_id = NULL
-                    WHERE j.id = $2::bigint AND j.status = 'doing' AND j.worker_id = $1::bigint
-                    RETURNING j.id, j.attempts
-                )%s
-                SELECT id FROM retried""".formatted(failures ? """
-                , failure AS (
-                    INSERT INTO procrastinate4j_job_failures
-                        (job_id, attempt, worker_id, exception_class, message, stack_trace)
-                    SELECT r.id, r.attempts, $1::bigint, $7::text, $8::text, $9::text
-                    FROM retried AS r
-                    WHERE $7::text IS NOT NULL
-                )""" : "");
-    }
+    private static final WithFailures RETRY_OWNED = WithFailures.of("""
+            WITH retried AS (
+                UPDATE procrastinate_jobs AS j
+                SET attempts = j.attempts + 1,
+                    status = (CASE WHEN j.abort_requested THEN 'failed' ELSE 'todo' END)::procrastinate_job_status,
+                    abort_requested = false,
+                    scheduled_at = CASE WHEN j.abort_requested THEN j.scheduled_at ELSE $3::timestamptz END,
+                    priority = CASE WHEN j.abort_requested THEN j.priority
+                                    ELSE COALESCE($4::integer, j.priority) END,
+                    queue_name = CASE WHEN j.abort_requested THEN j.queue_name
+                                      ELSE COALESCE($5::varchar, j.queue_name) END,
+                    lock = CASE WHEN j.abort_requested THEN j.lock ELSE COALESCE($6::text, j.lock) END,
+                    worker_id = NULL
+                WHERE j.id = $2::bigint AND j.status = 'doing' AND j.worker_id = $1::bigint
+                RETURNING j.id, j.attempts
+            )%s
+            SELECT id FROM retried""", """
+            SELECT r.id, r.attempts, $1::bigint, $7::text, $8::text, $9::text
+            FROM retried AS r
+            WHERE $7::text IS NOT NULL""");
 
     /**
      * A snooze: run $2 of worker $1 goes back to {@code todo} at $3 with its attempts unchanged (failed if its abort

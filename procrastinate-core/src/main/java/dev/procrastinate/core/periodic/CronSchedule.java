@@ -26,10 +26,11 @@ public final class CronSchedule {
     private final ZoneId zone;
     private final ExecutionTime executionTime;
 
-    private CronSchedule(String expression, ZoneId zone, ExecutionTime executionTime) {
+    /** @throws IllegalArgumentException when {@code cron} is not a valid expression of its definition */
+    private CronSchedule(String expression, ZoneId zone, Cron cron) {
+        this.executionTime = ExecutionTime.forCron(cron.validate());
         this.expression = expression;
         this.zone = zone;
-        this.executionTime = executionTime;
     }
 
     public static CronSchedule parse(String expression, ZoneId zone) {
@@ -43,7 +44,7 @@ public final class CronSchedule {
             } else {
                 throw new IllegalArgumentException("expected 5 fields (or 6 with seconds last), got " + fields.length);
             }
-            return new CronSchedule(expression, zone, ExecutionTime.forCron(cron.validate()));
+            return new CronSchedule(expression, zone, cron);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("invalid cron expression '" + expression + "': " + e.getMessage(), e);
         }

@@ -62,45 +62,24 @@ public record PeriodicTask(String taskName, CronSchedule schedule, String period
             this.cron = cron;
         }
 
-        public Builder periodicId(String value) {
-            this.periodicId = value;
-            return this;
-        }
+        public Builder periodicId(String value) { this.periodicId = value; return this; }
 
-        public Builder args(Map<String, Object> value) {
-            this.args = value;
-            return this;
-        }
+        public Builder args(Map<String, Object> value) { this.args = value; return this; }
 
         /** The time zone the cron expression is read in; upstream always uses UTC. */
-        public Builder zone(ZoneId value) {
-            this.zone = value;
-            return this;
-        }
+        public Builder zone(ZoneId value) { this.zone = value; return this; }
 
         /** The queue of this schedule's jobs (null: the task's). */
-        public Builder queue(String value) {
-            this.queue = value;
-            return this;
-        }
+        public Builder queue(String value) { this.queue = value; return this; }
 
         /** The priority of this schedule's jobs (null: the task's). */
-        public Builder priority(Integer value) {
-            this.priority = value;
-            return this;
-        }
+        public Builder priority(Integer value) { this.priority = value; return this; }
 
         /** The lock of this schedule's jobs (null: the task's). */
-        public Builder lock(String value) {
-            this.lock = value;
-            return this;
-        }
+        public Builder lock(String value) { this.lock = value; return this; }
 
         /** The queueing lock of this schedule's jobs (null: the task's): a tick is skipped while one waits. */
-        public Builder queueingLock(String value) {
-            this.queueingLock = value;
-            return this;
-        }
+        public Builder queueingLock(String value) { this.queueingLock = value; return this; }
 
         public PeriodicTask build() {
             return new PeriodicTask(taskName, CronSchedule.parse(cron, zone), periodicId, args, queue, priority,

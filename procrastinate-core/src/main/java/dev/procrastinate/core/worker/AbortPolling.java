@@ -16,33 +16,19 @@ import org.slf4j.LoggerFactory;
  * the same at once through {@link #requestAbort(long)}); those that are no longer this worker's (re-run elsewhere
  * after a prune, deleted) are stopped without writing their ends; and claims whose answer was lost are put back.
  */
-final class AbortPolling implements SideLoop {
+record AbortPolling(WorkerStore store, Membership membership, RunningJobs running, Clock clock, Duration interval,
+        OutageLog outage) implements SideLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
-    private final WorkerStore store;
-    private final Membership membership;
-    private final RunningJobs running;
-    private final Clock clock;
-    private final Duration interval;
-    private final OutageLog outage = new OutageLog(LOG, "poll_running_jobs");
-
+    /** Polls every {@code interval}; its outages are logged as {@code poll_running_jobs}. */
     AbortPolling(WorkerStore store, Membership membership, RunningJobs running, Clock clock, Duration interval) {
-        this.store = store;
-        this.membership = membership;
-        this.running = running;
-        this.clock = clock;
-        this.interval = interval;
+        this(store, membership, running, clock, interval, new OutageLog(LOG, "poll_running_jobs"));
     }
 
     @Override
     public String name() {
         return "abort-polling";
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
     }
 
     @Override

@@ -10,19 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** What the worker does with a NOTIFY: an abort request aborts the job; anything else wakes the fetch loop. */
-final class Notifications implements NotificationListener {
+record Notifications(JsonCodec json, Wakeup wakeup, LongConsumer abortRequested) implements NotificationListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
-
-    private final JsonCodec json;
-    private final Wakeup wakeup;
-    private final LongConsumer abortRequested;
-
-    Notifications(JsonCodec json, Wakeup wakeup, LongConsumer abortRequested) {
-        this.json = json;
-        this.wakeup = wakeup;
-        this.abortRequested = abortRequested;
-    }
 
     /** The channels a worker of these queues listens on (upstream's names). */
     static List<String> channels(List<String> queues) {

@@ -11,19 +11,9 @@ import java.util.function.Supplier;
  * run again once this worker is gone); any other failure (a connector's own exception included) is retried a few
  * times, then thrown to the caller.
  */
-final class Persistence {
+record Persistence(OutageLog outage, BackoffWait backoff, BooleanSupplier forcedStop) {
 
     private static final int NON_TRANSIENT_TRIES = 3;
-
-    private final OutageLog outage;
-    private final BackoffWait backoff;
-    private final BooleanSupplier forcedStop;
-
-    Persistence(OutageLog outage, BackoffWait backoff, BooleanSupplier forcedStop) {
-        this.outage = outage;
-        this.backoff = backoff;
-        this.forcedStop = forcedStop;
-    }
 
     <T> Optional<T> write(Supplier<T> write) {
         int failures = 0;
