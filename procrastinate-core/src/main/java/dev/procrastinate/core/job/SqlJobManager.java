@@ -202,13 +202,12 @@ public final class SqlJobManager implements JobManager, WorkerStore {
      */
     private boolean queueIndexPresent() {
         Boolean known = queueIndex;
-        if (known != null && (known || System.nanoTime() - queueIndexCheckedAt < RECHECK_MISSING_EXTENSIONS_NANOS)) {
-            return known;
+        if (known == null || !known && System.nanoTime() - queueIndexCheckedAt >= RECHECK_MISSING_EXTENSIONS_NANOS) {
+            known = connector.query(JobSql.QUEUE_INDEX_PRESENT).get(0).getBoolean("present");
+            queueIndexCheckedAt = System.nanoTime();
+            queueIndex = known;
         }
-        boolean present = connector.query(JobSql.QUEUE_INDEX_PRESENT).get(0).getBoolean("present");
-        queueIndexCheckedAt = System.nanoTime();
-        queueIndex = present;
-        return present;
+        return known;
     }
 
     private static String[] queueArray(Collection<String> queues) {
