@@ -167,6 +167,8 @@ class StarterIntegrationTests {
             assertThat(context).hasNotFailed();
             assertThat(database.queryForLong("SELECT count(*) FROM procrastinate_schema_history "
                     + "WHERE version = '3.9' AND success")).isEqualTo(1);
+            assertThat(database.queryForLong("SELECT count(*) FROM procrastinate_schema_history "
+                    + "WHERE version = '3.9.4' AND success")).as("schema step 4, the claim's indexes").isEqualTo(1);
             assertThat(database.queryForLong("SELECT count(*) FROM flyway_schema_history WHERE version = '1'"))
                     .isEqualTo(1);
             assertThat(database.queryForLong("SELECT count(*) FROM procrastinate_jobs")).isZero();
