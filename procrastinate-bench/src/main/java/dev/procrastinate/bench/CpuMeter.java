@@ -71,7 +71,8 @@ final class CpuMeter {
                 .getProcessCpuTime();
     }
 
-    private static long jitCpuNanos() {
+    /** CPU time of this JVM's JIT compiler threads (C1, C2) so far. */
+    static long jitCpuNanos() {
         try (Stream<Path> threads = Files.list(Path.of("/proc/self/task"))) {
             long ticks = 0;
             for (Path thread : (Iterable<Path>) threads::iterator) {

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runs a worker on that queue and prints {@code warming}, until the line {@code warm} on its standard input stops it.
  * Then it prints {@code ready}, and on {@code go} it starts a worker (jdbc, the drain's options) on queue Q whose
  * no-op task records each job's id; on {@code stop} it stops the worker, writes the ids it ran, one per line, to the
- * file, prints {@code done <count>} and exits.
+ * file, prints {@code counts <statements> <claims> <jobs claimed> <JIT CPU nanoseconds>} for the span from
+ * {@code go} to {@code stop}, then {@code done <count>}, and exits.
  */
 public final class ProcessWorker {
 
@@ -39,8 +40,9 @@ public final class ProcessWorker {
         AtomicInteger count = new AtomicInteger();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        try (App app = App.create(Connectors.get("jdbc", ConnectorOptions.builder().url(options.get("database-url"))
-                .maxPoolSize(concurrency + 2).build()))) {
+        CountingConnector connector = new CountingConnector(Connectors.get("jdbc", ConnectorOptions.builder()
+                .url(options.get("database-url")).maxPoolSize(concurrency + 2).build()));
+        try (App app = App.create(connector)) {
             AtomicBoolean measuring = new AtomicBoolean();
             app.task("bench.noop", ctx -> {
                 if (measuring.get()) {
@@ -70,12 +72,17 @@ public final class ProcessWorker {
                     expect(in, "warm");
                 }
             }
+            awaitCompilerQuiet();
             count.set(0);
             measuring.set(true);
             out.println("ready");
             expect(in, "go");
+            long[] before = connector.counts();
+            long jitBefore = CpuMeter.jitCpuNanos();
             Worker worker = app.worker(options(concurrency, options.get("queue"))).start();
             expect(in, "stop");
+            long jit = CpuMeter.jitCpuNanos() - jitBefore;
+            long[] after = connector.counts();
             worker.close();
             progress.interrupt();
             progress.join();
@@ -85,7 +92,27 @@ public final class ProcessWorker {
                     file.write('\n');
                 }
             }
+            out.println("counts " + (after[0] - before[0]) + " " + (after[1] - before[1]) + " "
+                    + (after[2] - before[2]) + " " + jit);
             out.println("done " + count.get());
+        }
+    }
+
+    /**
+     * Waits (up to 20 s) until the JIT compiler threads used less than 2% of a core over 250 ms: the warm-up queues
+     * compilations that go on after it, and with four JVMs on two cores they would otherwise be paid in the measured
+     * drain.
+     */
+    private static void awaitCompilerQuiet() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long before = CpuMeter.jitCpuNanos();
+        while (System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(250);
+            long now = CpuMeter.jitCpuNanos();
+            if (now - before < TimeUnit.MILLISECONDS.toNanos(5)) {
+                return;
+            }
+            before = now;
         }
     }
 

@@ -38,7 +38,8 @@ final class Processes {
     private Processes() {
     }
 
-    record Run(double perSecond, long javaNanos, long postgresNanos, String check) {
+    /** {@code counts}: statements, claims, jobs claimed and JIT CPU nanoseconds, summed over the processes. */
+    record Run(double perSecond, long javaNanos, long postgresNanos, long[] counts, String statements, String check) {
     }
 
     static void run(Bench bench, Report report, int jobs, int warmupJobs) throws Exception {
@@ -50,9 +51,14 @@ final class Processes {
                     + "threads"), "jdbc", isOne ? "1x32" : "4x8", Report.number(run.perSecond()) + " jobs/s",
                     (isOne ? "" : String.format(Locale.ROOT, "%.2fx 1 process x 32 (target at least 0.90x); ",
                             four.perSecond() / one.perSecond()))
-                            + String.format(Locale.ROOT, "CPU/job: Java (all processes) %.0f µs, PostgreSQL %s; ",
-                                    run.javaNanos() / 1e3 / jobs, run.postgresNanos() < 0 ? "not measured"
-                                            : String.format(Locale.ROOT, "%.0f µs", run.postgresNanos() / 1e3 / jobs))
+                            + String.format(Locale.ROOT, "CPU/job: Java (all processes) %.0f µs (JIT %.0f), "
+                                    + "PostgreSQL %s; %.2f statements per job, %,d claims of %.1f jobs on average; ",
+                                    run.javaNanos() / 1e3 / jobs, run.counts()[3] / 1e3 / jobs,
+                                    run.postgresNanos() < 0 ? "not measured"
+                                            : String.format(Locale.ROOT, "%.0f µs", run.postgresNanos() / 1e3 / jobs),
+                                    (double) run.counts()[0] / jobs, run.counts()[1],
+                                    (double) run.counts()[2] / Math.max(1, run.counts()[1]))
+                            + run.statements()
                             + run.check());
         }
     }
@@ -61,14 +67,16 @@ final class Processes {
         System.err.printf(Locale.ROOT, "Processes: %d x %d threads, %,d jobs...%n", processes, threads, jobs);
         bench.reset();
         bench.queue(jobs, "default");
-        if (warmupJobs > 0) {
-            bench.queue(warmupJobs, WARMUP_QUEUE);
+        for (int p = 0; p < processes && warmupJobs > 0; p++) {
+            bench.queue(warmupJobs, WARMUP_QUEUE + p);
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         List<Process> children = new ArrayList<>();
         List<Path> ranFiles = new ArrayList<>();
         List<AtomicLong> counts = new ArrayList<>();
         List<AtomicLong> warmed = new ArrayList<>();
+        List<long[]> childrenCounts = new ArrayList<>();
+        List<Thread> readers = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(processes);
         Path logs = Files.createTempFile("procrastinate-bench-processes", ".log");
         try {
@@ -81,7 +89,7 @@ final class Processes {
                         "--database-url", bench.url(), "--concurrency", Integer.toString(threads), "--capacity",
                         Integer.toString(jobs), "--queue", "default", "--ran", ran.toString()));
                 if (warmupJobs > 0) {
-                    command.addAll(List.of("--warmup-queue", WARMUP_QUEUE));
+                    command.addAll(List.of("--warmup-queue", WARMUP_QUEUE + p));
                 }
                 Process child = new ProcessBuilder(command)
                         .redirectError(ProcessBuilder.Redirect.appendTo(logs.toFile())).start();
@@ -90,18 +98,22 @@ final class Processes {
                 counts.add(count);
                 AtomicLong warm = new AtomicLong();
                 warmed.add(warm);
-                Thread reader = new Thread(() -> read(child, ready, count, warm), "process-" + p);
+                long[] childCounts = new long[4];
+                childrenCounts.add(childCounts);
+                Thread reader = new Thread(() -> read(child, ready, count, warm, childCounts), "process-" + p);
                 reader.setDaemon(true);
                 reader.start();
+                readers.add(reader);
             }
             if (warmupJobs > 0) {
-                awaitSum(warmed, warmupJobs, "warm-up", logs);
+                awaitSum(warmed, (long) warmupJobs * processes, "warm-up", logs);
                 tell(children, "warm");
             }
             if (!ready.await(2, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("processes: the worker processes were not ready within 2 minutes: "
                         + Files.readString(logs));
             }
+            boolean statementStats = statementStats(bench, null);
             long javaStart = childrenCpu(children);
             CpuMeter postgres = new CpuMeter(bench.server()).start();
             long start = System.nanoTime();
@@ -117,14 +129,55 @@ final class Processes {
                             + Files.readString(logs));
                 }
             }
-            return new Run(finished ? jobs / elapsed : Double.NaN, javaNanos, postgres.postgresNanos(),
-                    check(bench, jobs, ranFiles));
+            for (Thread reader : readers) {
+                reader.join(TimeUnit.SECONDS.toMillis(10)); // the output's end: every line is read
+            }
+            long[] sums = new long[4];
+            for (long[] child : childrenCounts) {
+                for (int i = 0; i < sums.length; i++) {
+                    sums[i] += child[i];
+                }
+            }
+            StringBuilder statements = new StringBuilder();
+            if (statementStats) {
+                statementStats(bench, statements);
+            }
+            return new Run(finished ? jobs / elapsed : Double.NaN, javaNanos, postgres.postgresNanos(), sums,
+                    statements.toString(), check(bench, jobs, ranFiles));
         } finally {
             children.forEach(Process::destroyForcibly);
             for (Path file : ranFiles) {
                 Files.deleteIfExists(file);
             }
             Files.deleteIfExists(logs);
+        }
+    }
+
+    /**
+     * With {@code pg_stat_statements} in the database: without {@code out}, resets it and says whether it is there;
+     * with {@code out}, appends the server's execution and planning time per job of the claims and of the other
+     * statements on the jobs table since the reset.
+     */
+    private static boolean statementStats(Bench bench, StringBuilder out) {
+        try (App app = bench.app("jdbc", 1)) {
+            if (!app.connector().query("SELECT to_regclass('pg_stat_statements') IS NOT NULL AS present").get(0)
+                    .getBoolean("present")) {
+                return false;
+            }
+            if (out == null) {
+                app.connector().query("SELECT pg_stat_statements_reset()::text AS reset");
+                return true;
+            }
+            for (Row row : app.connector().query("SELECT CASE WHEN query LIKE '%candidate AS MATERIALIZED%' THEN "
+                    + "'claims' ELSE 'other statements on procrastinate_jobs' END AS kind, sum(calls)::bigint AS calls, "
+                    + "(sum(total_exec_time) * 1000)::bigint AS exec_us, (sum(total_plan_time) * 1000)::bigint AS plan_us "
+                    + "FROM pg_stat_statements WHERE query LIKE '%procrastinate_jobs%' GROUP BY 1 ORDER BY 1")) {
+                out.append(String.format(Locale.ROOT, "server time of the %s (pg_stat_statements): %,d calls, "
+                        + "execution %.0f µs per call, planning %.0f µs per call; ", row.getString("kind"),
+                        row.getLong("calls"), (double) row.getLong("exec_us") / row.getLong("calls"),
+                        (double) row.getLong("plan_us") / row.getLong("calls")));
+            }
+            return true;
         }
     }
 
@@ -152,7 +205,7 @@ final class Processes {
         return true;
     }
 
-    private static void read(Process child, CountDownLatch ready, AtomicLong count, AtomicLong warm) {
+    private static void read(Process child, CountDownLatch ready, AtomicLong count, AtomicLong warm, long[] counts) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -162,6 +215,11 @@ final class Processes {
                     count.set(Long.parseLong(line.substring(4)));
                 } else if (line.startsWith("warmed ")) {
                     warm.set(Long.parseLong(line.substring(7)));
+                } else if (line.startsWith("counts ")) {
+                    String[] values = line.substring(7).split(" ");
+                    for (int i = 0; i < counts.length; i++) {
+                        counts[i] = Long.parseLong(values[i]);
+                    }
                 }
             }
         } catch (IOException e) {
