@@ -11,7 +11,8 @@ CREATE INDEX IF NOT EXISTS procrastinate4j_jobs_queue_todo_idx
 -- procrastinate_fetch_job_v2's lock rule (a job waits while a job with its lock runs, or waits before it) as a
 -- look-up by lock: upstream's procrastinate_jobs_id_lock_idx_v1 has the lock as its second column, so each locked
 -- candidate was checked by reading the index of every waiting and running job; and the planner, costing that read
--- for every candidate, estimated a claim on a table of a million jobs dear enough to compile it with JIT on every run.
+-- for every candidate, rated the claim on a table of a million jobs near jit_above_cost, and the claim of named
+-- queues above it (compiled with JIT on every run where jit is on).
 CREATE INDEX IF NOT EXISTS procrastinate4j_jobs_lock_todo_doing_idx
     ON procrastinate_jobs (lock)
     WHERE status = ANY (ARRAY['todo'::procrastinate_job_status, 'doing'::procrastinate_job_status])
