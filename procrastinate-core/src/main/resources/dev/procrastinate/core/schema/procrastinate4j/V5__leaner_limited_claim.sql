@@ -95,18 +95,19 @@ BEGIN
                           SELECT started.key, NULL, started.n FROM started) AS b
                     GROUP BY b.key
                 ), walk AS MATERIALIZED (
-                    -- an index-only walk of procrastinate4j_job_keys_waiting_idx
+                    -- an index-only walk of procrastinate4j_job_keys_waiting_idx; turn order puts each key once in
+                    -- a round, so 8 entries more than the claim may take leave room for the jobs found not ready
                     SELECT k.job_id AS id, k.concurrency_key AS key, k.round FROM procrastinate4j_job_keys AS k
                     WHERE k.waiting AND k.queue_name = q
                       AND NOT EXISTS (SELECT 1 FROM busy WHERE busy.key = k.concurrency_key AND busy.spare < 1)
                     ORDER BY k.priority DESC, k.round, k.job_id
-                    LIMIT 8 + 2 * allowance
+                    LIMIT 8 + allowance
                 ), returned AS MATERIALIZED (
                     -- back in todo after a run: the waiting flag was cleared when it was claimed
                     SELECT r.id FROM procrastinate_jobs AS r
                     WHERE r.status = 'todo' AND r.attempts > 0 AND r.queue_name = q
                     ORDER BY r.priority DESC, r.id
-                    LIMIT 8 + 2 * allowance
+                    LIMIT 8 + allowance
                 ), source AS (
                     SELECT walk.id, walk.key, walk.round FROM walk
                     UNION
@@ -121,7 +122,7 @@ BEGIN
                     FROM (SELECT w.id FROM procrastinate_jobs AS w
                           WHERE w.status = 'todo' AND w.queue_name = q
                           ORDER BY w.priority DESC, w.id
-                          LIMIT 8 + 2 * allowance) AS f
+                          LIMIT 8 + allowance) AS f
                     WHERE f.id <> ALL (ARRAY(SELECT walk.id FROM walk))
                       -- a look-up by id (an anti join was planned as a hash of the whole table)
                       AND (SELECT y.job_id FROM procrastinate4j_job_keys AS y WHERE y.job_id = f.id) IS NULL
