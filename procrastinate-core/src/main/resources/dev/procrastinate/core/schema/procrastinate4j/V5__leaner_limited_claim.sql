@@ -3,51 +3,52 @@
 -- its key once more; here one statement chooses, locks and claims, each job is looked up once, and the turn order's
 -- own columns (key, round, priority, read from its index) are used as read. The tables and rules are step 3's.
 
--- Claims up to p_max jobs of the limited, unpaused queues among target_queue_names (NULL: all) for worker
--- p_worker_id, within each queue's limits. VOLATILE plpgsql: under READ COMMITTED each statement below takes a new
--- snapshot, so once a queue's row is locked the counts see every claim committed before, which the snapshot of the
--- calling statement, taken before the wait, would not.
+-- Same signature and contract as step 3's: up to p_max jobs of the watched (target_queue_names; NULL: every) limited
+-- queues that are not paused, claimed for worker p_worker_id within each queue's limits. Written in plpgsql and
+-- VOLATILE on purpose: under READ COMMITTED every statement below reads a fresh snapshot, so the counts made once the
+-- queue's row is locked include the claims committed while this one waited for it.
 CREATE OR REPLACE FUNCTION procrastinate4j_fetch_limited(target_queue_names varchar[], p_worker_id bigint,
-                                                        p_max integer)
-    RETURNS SETOF procrastinate_jobs
-    LANGUAGE plpgsql
+                                                        p_max integer) RETURNS SETOF procrastinate_jobs
     -- planned once per connection: the plans look jobs up by id and walk indexes in the claim's order, so not
     -- knowing the limits when planning changes nothing
     SET plan_cache_mode = force_generic_plan
+    LANGUAGE plpgsql
 AS $$
 DECLARE
+    remaining integer := p_max;
+    taken integer;
+    allowance integer;
     q varchar;
     c procrastinate4j_queue_controls;
-    remaining integer := p_max;
-    allowance integer;
     at timestamp with time zone;
-    taken integer;
 BEGIN
+    -- the limited, unpaused queues watched, one at a time in name order
     FOR q IN
-        SELECT x.queue_name FROM procrastinate4j_queue_controls AS x
-        WHERE NOT x.paused AND (target_queue_names IS NULL OR x.queue_name = ANY (target_queue_names))
-          AND num_nonnulls(x.max_running, x.max_running_per_key, x.max_starts, x.max_starts_per_key) > 0
-        ORDER BY x.queue_name
+        SELECT w.queue_name FROM procrastinate4j_queue_controls AS w
+        WHERE (target_queue_names IS NULL OR w.queue_name = ANY (target_queue_names)) AND NOT w.paused
+          AND num_nonnulls(w.max_running, w.max_starts, w.max_running_per_key, w.max_starts_per_key) > 0
+        ORDER BY w.queue_name
     LOOP
         EXIT WHEN remaining < 1;
-        -- the queue's turn: claims of this queue by other workers wait here until this one commits
-        SELECT * INTO c FROM procrastinate4j_queue_controls AS x WHERE x.queue_name = q FOR UPDATE;
-        CONTINUE WHEN NOT FOUND OR c.paused
-            OR num_nonnulls(c.max_running, c.max_running_per_key, c.max_starts, c.max_starts_per_key) = 0;
+        -- the queue's turn: claims of this queue by other workers wait here until this one commits, and the row is
+        -- read as the last of them left it
+        SELECT w.* INTO c FROM procrastinate4j_queue_controls AS w WHERE w.queue_name = q FOR UPDATE OF w;
+        IF NOT FOUND OR c.paused
+           OR num_nonnulls(c.max_running, c.max_starts, c.max_running_per_key, c.max_starts_per_key) = 0 THEN
+            CONTINUE;
+        END IF;
         at := clock_timestamp();
-        allowance := remaining;
-        IF c.max_running IS NOT NULL THEN
-            allowance := least(allowance, c.max_running - (
-                SELECT count(*) FROM procrastinate_jobs AS j
-                WHERE j.worker_id IS NOT NULL AND j.status = 'doing' AND j.queue_name = q));
-        END IF;
         IF c.rate_period IS NOT NULL THEN
-            DELETE FROM procrastinate4j_queue_starts AS s WHERE s.queue_name = q AND s.started_at <= at - c.rate_period;
-            IF c.max_starts IS NOT NULL THEN
-                allowance := least(allowance, c.max_starts - (
-                    SELECT count(*) FROM procrastinate4j_queue_starts AS s WHERE s.queue_name = q));
-            END IF;
+            -- starts older than the period no longer count
+            DELETE FROM procrastinate4j_queue_starts AS o WHERE o.queue_name = q AND o.started_at <= at - c.rate_period;
         END IF;
+        -- least() passes over the limits not set (null), whose counts are not even read
+        allowance := least(remaining,
+            c.max_running - (SELECT count(*) FROM procrastinate_jobs AS r
+                             WHERE c.max_running IS NOT NULL
+                               AND r.worker_id IS NOT NULL AND r.status = 'doing' AND r.queue_name = q),
+            c.max_starts - (SELECT count(*) FROM procrastinate4j_queue_starts AS o
+                            WHERE c.max_starts IS NOT NULL AND o.queue_name = q));
         CONTINUE WHEN allowance < 1;
 
         IF c.max_running_per_key IS NULL AND c.max_starts_per_key IS NULL THEN
@@ -63,7 +64,10 @@ BEGIN
                     FOR UPDATE OF j SKIP LOCKED
                 ), counted AS (
                     INSERT INTO procrastinate4j_queue_starts (queue_name, concurrency_key, started_at)
-                    SELECT q, NULL, at FROM picked WHERE c.rate_period IS NOT NULL
+                    -- with the key, counted should a rate per key be set within the period
+                    SELECT q, (SELECT k.concurrency_key FROM procrastinate4j_job_keys AS k
+                               WHERE k.job_id = picked.id), at
+                    FROM picked WHERE c.rate_period IS NOT NULL
                 ), claim AS (
                     UPDATE procrastinate_jobs AS j SET status = 'doing', worker_id = p_worker_id
                     WHERE j.id = ANY (ARRAY(SELECT picked.id FROM picked))
@@ -76,23 +80,20 @@ BEGIN
             -- jobs to claim chosen among them and locked, claimed, counted, and taken out of the turn order with
             -- the walked entries whose job no longer waits in this queue
             RETURN QUERY
-                WITH running AS MATERIALIZED (
-                    SELECT k.concurrency_key AS key, count(*) AS n
-                    FROM procrastinate_jobs AS j JOIN procrastinate4j_job_keys AS k ON k.job_id = j.id
-                    WHERE c.max_running_per_key IS NOT NULL
-                      AND j.worker_id IS NOT NULL AND j.status = 'doing' AND j.queue_name = q
-                    GROUP BY k.concurrency_key
-                ), started AS MATERIALIZED (
-                    SELECT s.concurrency_key AS key, count(*) AS n FROM procrastinate4j_queue_starts AS s
-                    WHERE c.max_starts_per_key IS NOT NULL AND s.queue_name = q AND s.concurrency_key IS NOT NULL
-                    GROUP BY s.concurrency_key
-                ), busy AS MATERIALIZED (
-                    -- how many more jobs each busy key may start now (keys not here: their whole limit)
-                    SELECT b.key, least(c.max_running_per_key - COALESCE(max(b.running), 0),
-                                        c.max_starts_per_key - COALESCE(max(b.started), 0)) AS spare
-                    FROM (SELECT running.key, running.n AS running, NULL::bigint AS started FROM running
+                WITH busy AS MATERIALIZED (
+                    -- the keys that may start fewer jobs than their whole limit now, and how many they still may
+                    SELECT b.key, min(b.spare) AS spare
+                    FROM (SELECT k.concurrency_key AS key, c.max_running_per_key - count(*) AS spare
+                          FROM procrastinate4j_job_keys AS k
+                          JOIN procrastinate_jobs AS j
+                            ON j.id = k.job_id AND j.worker_id IS NOT NULL AND j.status = 'doing' AND j.queue_name = q
+                          WHERE c.max_running_per_key IS NOT NULL
+                          GROUP BY k.concurrency_key
                           UNION ALL
-                          SELECT started.key, NULL, started.n FROM started) AS b
+                          SELECT o.concurrency_key, c.max_starts_per_key - count(*)
+                          FROM procrastinate4j_queue_starts AS o
+                          WHERE c.max_starts_per_key IS NOT NULL AND o.concurrency_key IS NOT NULL AND o.queue_name = q
+                          GROUP BY o.concurrency_key) AS b
                     GROUP BY b.key
                 ), walk AS MATERIALIZED (
                     -- an index-only walk of procrastinate4j_job_keys_waiting_idx; turn order puts each key once in
