@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** A pause is a row: a restart of PostgreSQL under a running worker neither loses it nor blocks the resume. */
@@ -36,11 +37,16 @@ class QueuePauseDatabaseRestartIntegrationTests {
 
             server.restart();
             // the worker is back (it claims from the queue that is not paused) and still claims nothing from q
+            AtomicInteger others = new AtomicInteger();
             await().atMost(LONG).ignoreExceptions().until(() -> {
                 app.configureTask("work").queue("other").defer();
+                others.incrementAndGet();
                 return started.contains("other");
             });
-            await().atMost(LONG).until(worker::isListening);
+            await().atMost(LONG).until(() -> worker.isListening() && startedIn("other", started) == others.get());
+            // LISTEN is back: a new job of the other queue wakes the worker well before its 30 s poll
+            app.configureTask("work").queue("other").defer();
+            await().atMost(Duration.ofSeconds(10)).until(() -> startedIn("other", started) == others.get() + 1);
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> !started.contains("q"));
             assertThat(app.jobManager().listQueueControls()).singleElement()
                     .satisfies(control -> assertThat(control.paused()).isTrue());
@@ -48,9 +54,13 @@ class QueuePauseDatabaseRestartIntegrationTests {
             long resumedAt = System.nanoTime();
             app.jobManager().resumeQueue("q");
 
-            await().atMost(LONG).until(() -> started.stream().filter("q"::equals).count() == 3);
+            await().atMost(LONG).until(() -> startedIn("q", started) == 3);
             assertThat(Duration.ofNanos(System.nanoTime() - resumedAt)).isLessThan(Duration.ofSeconds(5));
             worker.close();
         }
+    }
+
+    private static long startedIn(String queue, List<String> started) {
+        return started.stream().filter(queue::equals).count();
     }
 }
