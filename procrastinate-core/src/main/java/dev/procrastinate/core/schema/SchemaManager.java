@@ -40,7 +40,8 @@ public final class SchemaManager {
     public static final List<ExtensionStep> EXTENSION_STEPS = List.of(
             new ExtensionStep(1, "recoveries_and_failures"),
             new ExtensionStep(2, "upstream_trigger_definitions"),
-            new ExtensionStep(3, "queue_controls"));
+            new ExtensionStep(3, "queue_controls"),
+            new ExtensionStep(5, "leaner_limited_claim"));
 
     private final Connector connector;
 
