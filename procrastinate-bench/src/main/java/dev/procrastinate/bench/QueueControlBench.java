@@ -5,6 +5,7 @@ import dev.procrastinate.api.Connectors;
 import dev.procrastinate.api.JobToDefer;
 import dev.procrastinate.api.QueueLimits;
 import dev.procrastinate.core.App;
+import dev.procrastinate.core.schema.SchemaManager;
 import dev.procrastinate.core.worker.Worker;
 import dev.procrastinate.core.worker.WorkerOptions;
 import java.time.Duration;
@@ -19,10 +20,11 @@ import java.util.stream.IntStream;
 
 /**
  * The cost of queue control (issue 15 item 7): the same drain (jdbc, one worker) without any control, with a limit
- * on the queue, and with every job keyed by one of 100 keys limited to 2 running each, in the same run and
- * alternating, so that the ratios compare like with like on a noisy machine. The limits are set above what the
- * worker runs at once: what is measured is what the claim pays to honour them, not the throttling they impose. The
- * ratios are to the drain of a database without schema step 3, whose claim is the plain one.
+ * on the queue, and with every job keyed by one of 100 keys limited to 2 running each (by the claim of the latest
+ * schema step, and by step 3's, to see what the later steps changed), in the same run and alternating, so that the
+ * ratios compare like with like on a noisy machine. The limits are set above what the worker runs at once: what is
+ * measured is what the claim pays to honour them, not the throttling they impose. The ratios are to the drain of a
+ * database without schema step 3, whose claim is the plain one.
  */
 record QueueControlBench(String url, CpuMeter.Server server, int jobs, int concurrency, Runnable reset) {
 
@@ -30,7 +32,8 @@ record QueueControlBench(String url, CpuMeter.Server server, int jobs, int concu
         WITHOUT_STEP_3("without schema step 3"),
         NONE("no control"),
         QUEUE_LIMIT("queue limited to 1,000 running"),
-        KEY_LIMITS("100 keys, 2 running each");
+        KEY_LIMITS("100 keys, 2 running each"),
+        KEY_LIMITS_STEP_3_CLAIM("the same, step 3's claim");
 
         final String label;
 
@@ -40,11 +43,14 @@ record QueueControlBench(String url, CpuMeter.Server server, int jobs, int concu
     }
 
     private static final String QUEUE = "bench_control";
-    /** Schema step 3 taken out (the next variant's drain puts it back): the claim is the plain one. */
+    /**
+     * Schema step 3 taken out, and the later steps with it so that the next variant's drain puts them all back: the
+     * claim is the plain one.
+     */
     private static final String WITHOUT_STEP_3_SQL = """
             DROP FUNCTION procrastinate4j_fetch_limited(varchar[], bigint, integer);
             DROP TABLE procrastinate4j_queue_controls;
-            DELETE FROM procrastinate4j_schema_steps WHERE version = 3""";
+            DELETE FROM procrastinate4j_schema_steps WHERE version >= 3""";
     private static final int KEYS = 100;
 
     /** Runs each variant {@code rounds} times, alternating, and prints the medians and their ratios to WITHOUT_STEP_3. */
@@ -75,6 +81,15 @@ record QueueControlBench(String url, CpuMeter.Server server, int jobs, int concu
         return new double[] {throughput[throughput.length / 2], cpu[cpu.length / 2]};
     }
 
+    private static int latest() {
+        return SchemaManager.EXTENSION_STEPS.get(SchemaManager.EXTENSION_STEPS.size() - 1).version();
+    }
+
+    private static SchemaManager.ExtensionStep claimStep(int version) {
+        return SchemaManager.EXTENSION_STEPS.stream().filter(step -> step.version() == version).findFirst()
+                .orElseThrow();
+    }
+
     /** Jobs per second, and CPU microseconds per job (this JVM and the server; the JVM's alone if unknown). */
     private double[] drain(Variant variant) throws InterruptedException {
         reset.run();
@@ -83,18 +98,22 @@ record QueueControlBench(String url, CpuMeter.Server server, int jobs, int concu
                 .maxPoolSize(concurrency + 2).build()))) {
             app.task("bench.noop", ctx -> done.countDown());
             app.schema().applyExtensions();
+            // the claim of the latest step, or step 3's own (its script replaces the function of later steps)
+            app.connector().executeScript(claimStep(variant == Variant.KEY_LIMITS_STEP_3_CLAIM ? 3 : latest()).sql());
             app.connector().executeScript("DELETE FROM procrastinate4j_queue_controls; "
                     + "DELETE FROM procrastinate4j_key_rounds; DELETE FROM procrastinate4j_queue_starts");
             switch (variant) {
                 case WITHOUT_STEP_3 -> app.connector().executeScript(WITHOUT_STEP_3_SQL);
                 case NONE -> { }
                 case QUEUE_LIMIT -> app.jobManager().setQueueLimits(QUEUE, QueueLimits.maxRunning(1000));
-                case KEY_LIMITS -> app.jobManager().setQueueLimits(QUEUE, QueueLimits.NONE.withMaxRunningPerKey(2));
+                case KEY_LIMITS, KEY_LIMITS_STEP_3_CLAIM ->
+                        app.jobManager().setQueueLimits(QUEUE, QueueLimits.NONE.withMaxRunningPerKey(2));
             }
             for (int start = 0; start < jobs; start += 1000) {
                 List<JobToDefer> batch = IntStream.range(start, Math.min(jobs, start + 1000))
                         .mapToObj(i -> app.configureTask("bench.noop").queue(QUEUE).toJob(Map.of("i", i))
-                                .withConcurrencyKey(variant == Variant.KEY_LIMITS ? "customer-" + i % KEYS : null))
+                                .withConcurrencyKey(variant == Variant.KEY_LIMITS
+                                        || variant == Variant.KEY_LIMITS_STEP_3_CLAIM ? "customer-" + i % KEYS : null))
                         .toList();
                 app.jobManager().batchDefer(batch);
             }

@@ -41,7 +41,8 @@ public final class SchemaManager {
             new ExtensionStep(1, "recoveries_and_failures"),
             new ExtensionStep(2, "upstream_trigger_definitions"),
             new ExtensionStep(3, "queue_controls"),
-            new ExtensionStep(4, "claim_indexes"));
+            new ExtensionStep(4, "claim_indexes"),
+            new ExtensionStep(5, "leaner_limited_claim"));
 
     private final Connector connector;
 

@@ -44,6 +44,7 @@ public final class JobDeferrer {
         private Map<String, Object> taskKwargs = Map.of();
         private Instant scheduleAt;
         private Duration scheduleIn;
+        private String concurrencyKey;
 
         Settings copy() {
             try {
@@ -129,12 +130,27 @@ public final class JobDeferrer {
         return with(next -> next.scheduleIn = value);
     }
 
+    /**
+     * The key the queue's per-key limits count this job under, for example a customer id ({@code null}: none; see
+     * {@link dev.procrastinate.api.QueueLimits}). Needs schema step 3 in a database.
+     *
+     * @throws ConfigurationException when the key is empty
+     */
+    public JobDeferrer concurrencyKey(String value) {
+        if (value != null && value.isEmpty()) {
+            throw new ConfigurationException("task '" + taskName + "': concurrencyKey must not be empty; "
+                    + "pass null for no key");
+        }
+        return with(next -> next.concurrencyKey = value);
+    }
+
     /** The row that {@code defer(args)} would insert. */
     public JobToDefer toJob(Object args) {
         Settings it = settings;
         String argsJson = it.taskKwargs.isEmpty() ? json.toJsonObject(args) : json.merge(it.taskKwargs, args);
         Instant at = it.scheduleIn != null ? clock.instant().plus(it.scheduleIn) : it.scheduleAt;
-        return new JobToDefer(it.queue, taskName, it.priority, it.lock, it.queueingLock, argsJson, at);
+        return new JobToDefer(it.queue, taskName, it.priority, it.lock, it.queueingLock, argsJson, at,
+                it.concurrencyKey);
     }
 
     /** Defers one job with these arguments (a Map, record, bean or JSON object text) and returns its id. */

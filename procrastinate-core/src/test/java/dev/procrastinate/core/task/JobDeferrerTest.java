@@ -8,7 +8,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.procrastinate.api.ConfigurationException;
+import dev.procrastinate.api.Job;
 import dev.procrastinate.api.JobToDefer;
+import dev.procrastinate.api.QueueLimits;
 import dev.procrastinate.api.TaskOptions;
 import dev.procrastinate.core.json.JsonCodec;
 import dev.procrastinate.core.job.SqlJobManager;
@@ -55,6 +57,35 @@ class JobDeferrerTest {
     void scheduleAtAndScheduleInTogetherAreRefused() {
         assertThatThrownBy(() -> deferrer.scheduleAt(NOW).scheduleIn(Duration.ofSeconds(1)))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("not both");
+    }
+
+    @Test
+    void concurrencyKeyIsGivenToTheJobAndNullRemovesIt() {
+        JobDeferrer keyed = deferrer.concurrencyKey("customer-42");
+
+        assertThat(keyed.toJob(null).concurrencyKey()).isEqualTo("customer-42");
+        assertThat(keyed.concurrencyKey(null).toJob(null).concurrencyKey()).isNull();
+        assertThat(deferrer.toJob(null).concurrencyKey()).isNull();
+    }
+
+    @Test
+    void anEmptyConcurrencyKeyIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> deferrer.concurrencyKey(""))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("task 'send': concurrencyKey must not be empty");
+    }
+
+    @Test
+    void jobsDeferredWithAConcurrencyKeyCountUnderTheQueuesPerKeyLimit() {
+        InMemoryJobManager manager = new InMemoryJobManager();
+        manager.setQueueLimits("exports", QueueLimits.NONE.withMaxRunningPerKey(1));
+        JobDeferrer exports = JobDeferrer.of(manager, null, JsonCodec.standard(), Clock.systemUTC(), "export",
+                TaskOptions.builder().queue("exports").build());
+        long first = exports.concurrencyKey("customer-1").defer();
+        exports.concurrencyKey("customer-1").batchDefer(List.of(Map.of(), Map.of()));
+        long other = exports.concurrencyKey("customer-2").defer();
+
+        assertThat(manager.fetchJobs(List.of("exports"), manager.registerWorker(), 10)).extracting(Job::id).containsExactly(first, other);
     }
 
     @Test
