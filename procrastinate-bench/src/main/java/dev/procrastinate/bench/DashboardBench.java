@@ -123,7 +123,7 @@ final class DashboardBench {
     }
 
     /** The pages of {@code dashboard-pages.tsv} (label, path), with {@code {middle}} and {@code {failed}} filled in. */
-    private static Map<String, String> pages(long middle, long failed) {
+    static Map<String, String> pages(long middle, long failed) {
         Map<String, String> pages = new LinkedHashMap<>();
         try (InputStream in = DashboardBench.class.getResourceAsStream("/dashboard-pages.tsv")) {
             if (in == null) {

@@ -96,10 +96,11 @@ final class WorkerCommand extends SubCommand {
         setters.put("STALLED_WORKER_TIMEOUT", b -> b.stalledWorkerTimeout(options.stalledWorkerTimeout()));
         setters.put("DEFAULT_TIMEOUT", b -> b.defaultTimeout(options.defaultTimeout().orElse(null)));
         setters.put("TIMEOUT_GRACE", b -> b.timeoutGrace(options.timeoutGrace()));
+        EnvironmentDefaults environment = new EnvironmentDefaults.Worker();
         setters.forEach((option, setter) -> {
             String flag = "--" + option.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
             if (spec.commandLine().getParseResult().hasMatchedOption(flag)
-                    || System.getenv("PROCRASTINATE_WORKER_" + option) != null) {
+                    || System.getenv(environment.variable(flag)) != null) {
                 setter.accept(defaults);
             }
         });

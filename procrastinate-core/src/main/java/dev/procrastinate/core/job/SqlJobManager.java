@@ -54,23 +54,30 @@ import org.slf4j.LoggerFactory;
 public final class SqlJobManager implements JobManager, WorkerStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlJobManager.class);
-    private static final long RECHECK_MISSING_EXTENSIONS_NANOS = 60_000_000_000L;
 
     /** Reads the {@code id} column: deferred job ids, and the cancel function's result. */
     private static final RowMapper<Long> ID = row -> row.getLong("id");
 
     private final Connector connector;
-    private volatile Boolean extensions;
-    private volatile long extensionsCheckedAt;
-    private volatile boolean warnedMissingExtensions;
-    private volatile Boolean queueControls;
-    private volatile long queueControlsCheckedAt;
-    private volatile boolean warnedMissingQueueControls;
-    private volatile Boolean queueIndex;
-    private volatile long queueIndexCheckedAt;
+    /** procrastinate-java's own tables (schema step 1). */
+    private final SchemaProbe extensions;
+    /** Queue control (schema step 3). */
+    private final SchemaProbe queueControls;
+    /** Schema step 4's index of each queue's waiting jobs, which a claim of named queues walks. */
+    private final SchemaProbe queueIndex;
 
     public SqlJobManager(Connector connector) {
         this.connector = Objects.requireNonNull(connector, "connector");
+        this.extensions = new SchemaProbe(connector, JobSql.EXTENSIONS_PRESENT, LOG, "extensions_missing",
+                "procrastinate-java's own tables (procrastinate4j_*) are not in this database: failure details "
+                        + "are not kept and stalled-job recoveries are counted by attempts. Install them with "
+                        + "`procrastinate schema --apply` or SchemaManager.applyExtensions(); everything else works "
+                        + "without them.");
+        this.queueControls = new SchemaProbe(connector, QueueControlSql.PRESENT, LOG, "queue_controls_missing",
+                "procrastinate-java's queue control tables (schema step 3) are not in this database: queue pauses "
+                        + "and limits are not honoured by this worker. Install them with `procrastinate schema "
+                        + "--apply` or SchemaManager.applyExtensions(); everything else works without them.");
+        this.queueIndex = new SchemaProbe(connector, JobSql.QUEUE_INDEX_PRESENT, LOG, null, null);
     }
 
     /** Defers all jobs in one statement on a caller's connection, in its transaction. */
@@ -196,18 +203,9 @@ public final class SqlJobManager implements JobManager, WorkerStore {
         }
     }
 
-    /**
-     * Whether schema step 4's index of each queue's waiting jobs is here (checked once, and again a minute after it
-     * was missing), so that a claim of named queues can walk it queue by queue; the claim works without it.
-     */
+    /** Whether schema step 4's queue index is here; the claim of named queues works without it, only slower. */
     private boolean queueIndexPresent() {
-        Boolean known = queueIndex;
-        if (known == null || !known && System.nanoTime() - queueIndexCheckedAt >= RECHECK_MISSING_EXTENSIONS_NANOS) {
-            known = connector.query(JobSql.QUEUE_INDEX_PRESENT).get(0).getBoolean("present");
-            queueIndexCheckedAt = System.nanoTime();
-            queueIndex = known;
-        }
-        return known;
+        return queueIndex.present();
     }
 
     private static String[] queueArray(Collection<String> queues) {
@@ -369,21 +367,7 @@ public final class SqlJobManager implements JobManager, WorkerStore {
      * when they are not, says once at WARN what is lost and how to install them.
      */
     boolean extensionsPresent() {
-        Boolean known = extensions;
-        if (known != null && (known || System.nanoTime() - extensionsCheckedAt < RECHECK_MISSING_EXTENSIONS_NANOS)) {
-            return known;
-        }
-        boolean present = connector.query(JobSql.EXTENSIONS_PRESENT).get(0).getBoolean("present");
-        extensionsCheckedAt = System.nanoTime();
-        extensions = present;
-        if (!present && !warnedMissingExtensions) {
-            warnedMissingExtensions = true;
-            LOG.atWarn().addKeyValue("action", "extensions_missing").log("procrastinate-java's own tables "
-                    + "(procrastinate4j_*) are not in this database: failure details are not kept and stalled-job "
-                    + "recoveries are counted by attempts. Install them with `procrastinate schema --apply` or "
-                    + "SchemaManager.applyExtensions(); everything else works without them.");
-        }
-        return present;
+        return extensions.present();
     }
 
     /** Runs with the variant the database supports; if the tables vanished meanwhile, once more without them. */
@@ -393,8 +377,7 @@ public final class SqlJobManager implements JobManager, WorkerStore {
             return statement.apply(present);
         } catch (ProcrastinateException e) {
             if (present && !e.isTransient() && String.valueOf(e.getMessage()).contains("procrastinate4j_")) {
-                extensions = false;
-                extensionsCheckedAt = System.nanoTime();
+                extensions.gone();
                 return statement.apply(false);
             }
             throw e;
@@ -592,27 +575,12 @@ public final class SqlJobManager implements JobManager, WorkerStore {
      * missing; when it is not, says once at WARN that pauses and limits are not honoured.
      */
     boolean queueControlsPresent() {
-        Boolean known = queueControls;
-        if (known != null && (known || System.nanoTime() - queueControlsCheckedAt < RECHECK_MISSING_EXTENSIONS_NANOS)) {
-            return known;
-        }
-        boolean present = connector.query(QueueControlSql.PRESENT).get(0).getBoolean("present");
-        queueControlsCheckedAt = System.nanoTime();
-        queueControls = present;
-        if (!present && !warnedMissingQueueControls) {
-            warnedMissingQueueControls = true;
-            LOG.atWarn().addKeyValue("action", "queue_controls_missing").log("procrastinate-java's queue control "
-                    + "tables (schema step 3) are not in this database: queue pauses and limits are not honoured by "
-                    + "this worker. Install them with `procrastinate schema --apply` or "
-                    + "SchemaManager.applyExtensions(); everything else works without them.");
-        }
-        return present;
+        return queueControls.present();
     }
 
     private boolean queueControlsVanished(ProcrastinateException e) {
         if (!e.isTransient() && String.valueOf(e.getMessage()).contains("procrastinate4j_")) {
-            queueControls = false;
-            queueControlsCheckedAt = System.nanoTime();
+            queueControls.gone();
             return true;
         }
         return false;
