@@ -1,36 +1,26 @@
 package dev.procrastinate.core.job;
 
-import dev.procrastinate.api.Connector;
-import org.slf4j.Logger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Whether an optional part of procrastinate-java's schema (a step after upstream's 3.9 schema) is in the database:
  * asked once, asked again a minute after it was found missing (or found gone by a statement), so that installing it
- * while workers run takes effect without a restart; says once, at WARN, what is lost without it.
+ * while workers run takes effect without a restart; warns once when it is missing.
  */
 final class SchemaProbe {
 
     private static final long RECHECK_MISSING_NANOS = 60_000_000_000L;
 
-    private final Connector connector;
-    private final String presentSql;
-    private final Logger log;
-    private final String action;
-    private final String whatIsLost;
+    private final BooleanSupplier ask;
+    private final Runnable warning;
     private volatile Boolean known;
     private volatile long checkedAt;
     private volatile boolean warned;
 
-    /**
-     * {@code presentSql} returns one row with a boolean column {@code present}; {@code whatIsLost} is logged once as
-     * {@code action} when the part is missing, or never when null.
-     */
-    SchemaProbe(Connector connector, String presentSql, Logger log, String action, String whatIsLost) {
-        this.connector = connector;
-        this.presentSql = presentSql;
-        this.log = log;
-        this.action = action;
-        this.whatIsLost = whatIsLost;
+    /** {@code ask} asks the database; {@code warning} (null: none) runs once, when the part is first found missing. */
+    SchemaProbe(BooleanSupplier ask, Runnable warning) {
+        this.ask = ask;
+        this.warning = warning;
     }
 
     boolean present() {
@@ -38,12 +28,12 @@ final class SchemaProbe {
         if (answer != null && (answer || System.nanoTime() - checkedAt < RECHECK_MISSING_NANOS)) {
             return answer;
         }
-        boolean present = connector.query(presentSql).get(0).getBoolean("present");
+        boolean present = ask.getAsBoolean();
         checkedAt = System.nanoTime();
         known = present;
-        if (!present && whatIsLost != null && !warned) {
+        if (!present && warning != null && !warned) {
             warned = true;
-            log.atWarn().addKeyValue("action", action).log(whatIsLost);
+            warning.run();
         }
         return present;
     }

@@ -68,16 +68,24 @@ public final class SqlJobManager implements JobManager, WorkerStore {
 
     public SqlJobManager(Connector connector) {
         this.connector = Objects.requireNonNull(connector, "connector");
-        this.extensions = new SchemaProbe(connector, JobSql.EXTENSIONS_PRESENT, LOG, "extensions_missing",
+        this.extensions = new SchemaProbe(() -> present(JobSql.EXTENSIONS_PRESENT), () -> missing("extensions_missing",
                 "procrastinate-java's own tables (procrastinate4j_*) are not in this database: failure details "
-                        + "are not kept and stalled-job recoveries are counted by attempts. Install them with "
-                        + "`procrastinate schema --apply` or SchemaManager.applyExtensions(); everything else works "
-                        + "without them.");
-        this.queueControls = new SchemaProbe(connector, QueueControlSql.PRESENT, LOG, "queue_controls_missing",
-                "procrastinate-java's queue control tables (schema step 3) are not in this database: queue pauses "
-                        + "and limits are not honoured by this worker. Install them with `procrastinate schema "
-                        + "--apply` or SchemaManager.applyExtensions(); everything else works without them.");
-        this.queueIndex = new SchemaProbe(connector, JobSql.QUEUE_INDEX_PRESENT, LOG, null, null);
+                        + "are not kept and stalled-job recoveries are counted by attempts."));
+        this.queueControls = new SchemaProbe(() -> present(QueueControlSql.PRESENT), () -> missing(
+                "queue_controls_missing", "procrastinate-java's queue control tables (schema step 3) are not in "
+                        + "this database: queue pauses and limits are not honoured by this worker."));
+        this.queueIndex = new SchemaProbe(() -> present(JobSql.QUEUE_INDEX_PRESENT), null);
+    }
+
+    /** The {@code present} column of a statement that asks whether a schema step is here. */
+    private boolean present(String sql) {
+        return connector.query(sql).get(0).getBoolean("present");
+    }
+
+    /** Says at WARN what is lost without a schema step and how to install it. */
+    private static void missing(String action, String whatIsLost) {
+        LOG.atWarn().addKeyValue("action", action).log(whatIsLost + " Install them with `procrastinate schema "
+                + "--apply` or SchemaManager.applyExtensions(); everything else works without them.");
     }
 
     /** Defers all jobs in one statement on a caller's connection, in its transaction. */
