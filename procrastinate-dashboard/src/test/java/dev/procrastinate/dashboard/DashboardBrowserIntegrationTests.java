@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -82,8 +83,14 @@ class DashboardBrowserIntegrationTests {
         }
     }
 
+    /**
+     * Waits for a condition on the page; an element read while the live refresh replaced it (stale) is looked for
+     * again, as one not yet there is.
+     */
     private WebDriverWait waiting() {
-        return new WebDriverWait(browser, WAIT);
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     private void screenshot(String name) throws IOException {
