@@ -83,6 +83,7 @@ public final class Bench {
                                         deferbound  pgbench floor of the batch defer's INSERT ... SELECT vs ours
                                         pgbouncer   drain through PgBouncer (transaction mode) vs direct, per connector
                                         dashboard   each dashboard page's server time on --dashboard-jobs jobs
+                                        control     drain of a limited queue (per queue, 100 keys x 2) vs without
               --jobs N                  jobs per drain (20000)
               --concurrency 1,8,32      worker concurrencies of the drain section; the last one is used elsewhere
               --connectors jdbc,pgjdbc-ng,vertx
@@ -94,6 +95,7 @@ public final class Bench {
               --bigtables-waiting N     jobs waiting in an unwatched queue in the bigtables section (100000)
               --defer-batch N           batch size of the deferbound section (1000)
               --dashboard-jobs N        jobs of the dashboard section (1000000)
+              --control-rounds N        alternating rounds of the control section, medians reported (3)
               --jfr DIR                 Flight Recorder file of each measured drain, into DIR
               --perf DIR                Linux perf recording of each measured drain (bench/perf-top.py reads it)
             JVM flags go in BENCH_JAVA_OPTS.""";
@@ -101,7 +103,7 @@ public final class Bench {
     /** Every flag {@link #USAGE} names; any other is refused with its name. */
     static final Set<String> FLAGS = Set.of("database-url", "sections", "jobs", "concurrency", "connectors",
             "warmup-jobs", "latency-jobs", "latency-seconds", "latency-load", "bigtables-finished", "bigtables-waiting",
-            "defer-batch", "dashboard-jobs", "jfr", "perf");
+            "defer-batch", "dashboard-jobs", "control-rounds", "jfr", "perf");
 
     public static void main(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -114,6 +116,8 @@ public final class Bench {
                 throw new IllegalArgumentException("unknown flag --" + flag + "; bench/run.sh --help lists them");
             }
         }
+        // checked before anything starts, not after the sections before the control section have run
+        positive(options, "control-rounds", 3);
         int jobs = Integer.parseInt(options.getOrDefault("jobs", "20000"));
         int latencyJobs = Integer.parseInt(options.getOrDefault("latency-jobs", "2000"));
         List<Integer> concurrencies = Arrays.stream(options.getOrDefault("concurrency", "1,8,32").split(","))
@@ -183,6 +187,10 @@ public final class Bench {
 
     /** A whole-number flag, or its default; a clear error names the flag when the value is no number. */
     int intOption(String name, int defaultValue) {
+        return intOption(options, name, defaultValue);
+    }
+
+    private static int intOption(Map<String, String> options, String name, int defaultValue) {
         String value = options.get(name);
         if (value == null) {
             return defaultValue;
@@ -192,6 +200,15 @@ public final class Bench {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " takes a whole number, got '" + value + "'", e);
         }
+    }
+
+    /** {@link #intOption} that must be at least 1; a clear error names the flag otherwise. */
+    static int positive(Map<String, String> options, String name, int defaultValue) {
+        int value = intOption(options, name, defaultValue);
+        if (value < 1) {
+            throw new IllegalArgumentException("--" + name + " takes a whole number of at least 1, got " + value);
+        }
+        return value;
     }
 
     String url() {
@@ -304,7 +321,8 @@ public final class Bench {
         }
         report.print(jobs, latencyJobs);
         if (sections.contains("control")) {
-            new QueueControlBench(url, server, jobs, peerThreads, this::reset).run(3);
+            new QueueControlBench(url, server, jobs, peerThreads, this::reset)
+                    .run(positive(options, "control-rounds", 3));
         }
         if (sections.contains("dashboard")) {
             DashboardBench.run(url, dashboardJobs);

@@ -27,9 +27,17 @@ class BenchOptionsTest {
     }
 
     @Test
+    void refusesControlRoundsBelowOneNamingTheFlagBeforeAnythingStarts() {
+        assertThatThrownBy(() -> Bench.main(new String[] {"--sections", "control", "--control-rounds", "0"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--control-rounds takes a whole number of at least 1, got 0");
+    }
+
+    @Test
     void theDefaultTableLeavesOutTheLongSections() {
         assertThat(Bench.DEFAULT_SECTIONS).containsExactly("defer", "floor", "drain", "peer", "delete", "pickup");
-        assertThat(Bench.SECTIONS).contains("latency", "bigtables", "processes", "deferbound", "dashboard");
+        assertThat(Bench.SECTIONS).contains("latency", "bigtables", "processes", "deferbound", "dashboard", "control");
+        assertThat(Bench.USAGE).contains("control ").contains("--control-rounds");
     }
 
     @Test
