@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
 /**
  * The cost of queue control (issue 15 item 7): the same drain (jdbc, one worker) without any control, with a limit
  * on the queue, and with every job keyed by one of 100 keys limited to 2 running each (by the claim of the latest
- * schema step, and by step 3's, to see what the later steps changed), in the same run and alternating, so that the
+ * schema step, and by step 5's, the one before, to see what the latest changed), in the same run and alternating, so that the
  * ratios compare like with like on a noisy machine. The limits are set above what the worker runs at once: what is
  * measured is what the claim pays to honour them, not the throttling they impose. The first ratios are to the drain
  * of a database without schema step 3, whose claim is the plain one; the last to the drain with step 3 and nothing
@@ -34,7 +34,7 @@ record QueueControlBench(String url, CpuMeter.Server server, int jobs, int concu
         NONE("no control"),
         QUEUE_LIMIT("queue limited to 1,000 running"),
         KEY_LIMITS("100 keys, 2 running each"),
-        KEY_LIMITS_STEP_3_CLAIM("the same, step 3's claim");
+        KEY_LIMITS_STEP_5_CLAIM("the same, step 5's claim");
 
         final String label;
 
@@ -103,22 +103,22 @@ record QueueControlBench(String url, CpuMeter.Server server, int jobs, int concu
                 .maxPoolSize(concurrency + 2).build()))) {
             app.task("bench.noop", ctx -> done.countDown());
             app.schema().applyExtensions();
-            // the claim of the latest step, or step 3's own (its script replaces the function of later steps)
-            app.connector().executeScript(claimStep(variant == Variant.KEY_LIMITS_STEP_3_CLAIM ? 3 : latest()).sql());
+            // the claim of the latest step, or step 5's (its script replaces the function of later steps)
+            app.connector().executeScript(claimStep(variant == Variant.KEY_LIMITS_STEP_5_CLAIM ? 5 : latest()).sql());
             app.connector().executeScript("DELETE FROM procrastinate4j_queue_controls; "
                     + "DELETE FROM procrastinate4j_key_rounds; DELETE FROM procrastinate4j_queue_starts");
             switch (variant) {
                 case WITHOUT_STEP_3 -> app.connector().executeScript(WITHOUT_STEP_3_SQL);
                 case NONE -> { }
                 case QUEUE_LIMIT -> app.jobManager().setQueueLimits(QUEUE, QueueLimits.maxRunning(1000));
-                case KEY_LIMITS, KEY_LIMITS_STEP_3_CLAIM ->
+                case KEY_LIMITS, KEY_LIMITS_STEP_5_CLAIM ->
                         app.jobManager().setQueueLimits(QUEUE, QueueLimits.NONE.withMaxRunningPerKey(2));
             }
             for (int start = 0; start < jobs; start += 1000) {
                 List<JobToDefer> batch = IntStream.range(start, Math.min(jobs, start + 1000))
                         .mapToObj(i -> app.configureTask("bench.noop").queue(QUEUE).toJob(Map.of("i", i))
                                 .withConcurrencyKey(variant == Variant.KEY_LIMITS
-                                        || variant == Variant.KEY_LIMITS_STEP_3_CLAIM ? "customer-" + i % KEYS : null))
+                                        || variant == Variant.KEY_LIMITS_STEP_5_CLAIM ? "customer-" + i % KEYS : null))
                         .toList();
                 app.jobManager().batchDefer(batch);
             }

@@ -7,6 +7,7 @@ import dev.procrastinate.api.AlreadyEnqueuedException;
 import dev.procrastinate.api.Connector;
 import dev.procrastinate.api.JobStatus;
 import dev.procrastinate.core.App;
+import dev.procrastinate.core.schema.SchemaManager;
 import dev.procrastinate.core.worker.Worker;
 import dev.procrastinate.testing.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -169,6 +170,10 @@ class StarterIntegrationTests {
                     + "WHERE version = '3.9' AND success")).isEqualTo(1);
             assertThat(database.queryForLong("SELECT count(*) FROM procrastinate_schema_history "
                     + "WHERE version = '3.9.4' AND success")).as("schema step 4, the claim's indexes").isEqualTo(1);
+            assertThat(database.queryForLong("SELECT count(*) FROM procrastinate_schema_history "
+                    + "WHERE version LIKE '3.9.%' AND success"))
+                    .as("a Flyway migration for every step of SchemaManager.EXTENSION_STEPS")
+                    .isEqualTo(SchemaManager.EXTENSION_STEPS.size());
             assertThat(database.queryForLong("SELECT count(*) FROM flyway_schema_history WHERE version = '1'"))
                     .isEqualTo(1);
             assertThat(database.queryForLong("SELECT count(*) FROM procrastinate_jobs")).isZero();

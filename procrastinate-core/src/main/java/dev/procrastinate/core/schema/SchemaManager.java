@@ -42,7 +42,8 @@ public final class SchemaManager {
             new ExtensionStep(2, "upstream_trigger_definitions"),
             new ExtensionStep(3, "queue_controls"),
             new ExtensionStep(4, "claim_indexes"),
-            new ExtensionStep(5, "leaner_limited_claim"));
+            new ExtensionStep(5, "leaner_limited_claim"),
+            new ExtensionStep(6, "keyed_claim_without_rescans"));
 
     private final Connector connector;
 

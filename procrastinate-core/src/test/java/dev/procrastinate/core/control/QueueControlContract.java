@@ -185,6 +185,38 @@ public abstract class QueueControlContract<S extends JobManager & WorkerStore> {
     }
 
     @Test
+    void aRetriedJobWaitsWhileItsKeyIsAtItsLimit() {
+        jobs.setQueueLimits("q", QueueLimits.NONE.withMaxRunningPerKey(1));
+        long retried = defer("q", "A", 1).get(0);
+        assertThat(fetch(10)).containsExactly(retried);
+        retry(retried);
+        long urgent = jobs.defer(new JobToDefer("q", "task", 10, null, null, "{}", null).withConcurrencyKey("A"));
+
+        assertThat(fetch(10)).containsExactly(urgent);
+        assertThat(fetch(10)).isEmpty();
+        succeed(List.of(urgent));
+        assertThat(fetch(10)).containsExactly(retried);
+    }
+
+    @Test
+    void aJobWithoutAKeyBackInTodoCountsOnceAgainstTheRateWhenClaimedAgain() {
+        jobs.setQueueLimits("q", QueueLimits.NONE.withMaxRunningPerKey(5).withRate(3, Duration.ofHours(1)));
+        long retried = defer("q", null, 1).get(0);
+        assertThat(fetch(10)).containsExactly(retried);
+        retry(retried);
+        assertThat(fetch(10)).containsExactly(retried);
+        List<Long> later = defer("q", null, 2);
+
+        assertThat(fetch(10)).as("the third start of the period").containsExactly(later.get(0));
+        assertThat(fetch(10)).isEmpty();
+    }
+
+    private void retry(long id) {
+        assertThat(jobs.retryOwnedJob(worker, id, new RetryDecision(Instant.now().minusSeconds(1), null, null, null),
+                null)).isTrue();
+    }
+
+    @Test
     void aRateLimitCapsTheStartsWithinThePeriodEvenOnceTheJobsEnded() {
         jobs.setQueueLimits("q", QueueLimits.NONE.withRate(2, Duration.ofHours(1)));
         List<Long> ids = defer("q", null, 4);
