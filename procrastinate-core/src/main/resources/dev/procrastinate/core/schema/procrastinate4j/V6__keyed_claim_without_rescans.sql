@@ -3,8 +3,8 @@
 -- of the turn order walked and again for every candidate ranked (about 40 x 60 rows per claim of 30 jobs), and merged
 -- its three sources of jobs with a UNION that hashed them to remove duplicates. Here those keys are read once, into
 -- arrays, before the statement; the sources are disjoint by construction and merged with UNION ALL. The tables and
--- rules are step 3's; on the embedded PostgreSQL 17 a drain of keyed jobs runs about 15% faster than with step 5's
--- claim, on PostgreSQL 15 about the same (bench/run.sh --sections control).
+-- rules are step 3's. A drain of keyed jobs ran 10% faster than with step 5's claim on the embedded PostgreSQL 17 and
+-- 7% faster on PostgreSQL 15 (bench/run.sh --sections control --control-rounds 7).
 
 -- Same signature and contract as steps 3 and 5: up to p_max jobs of the watched (target_queue_names; NULL: every)
 -- limited queues that are not paused, claimed for worker p_worker_id within each queue's limits. Written in plpgsql
