@@ -88,7 +88,7 @@ record QueueControlBench(String url, CpuMeter.Server server, int jobs, int concu
      * drain; a server that refuses it (it takes a superuser or the pg_checkpoint role) is said so once, and the drains
      * go on without it.
      */
-    private static void checkpoint(App app, AtomicBoolean refused) {
+    static void checkpoint(App app, AtomicBoolean refused) {
         if (refused.get()) {
             return;
         }

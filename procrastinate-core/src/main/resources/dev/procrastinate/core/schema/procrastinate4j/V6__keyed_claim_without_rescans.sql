@@ -4,7 +4,10 @@
 -- its three sources of jobs with a UNION that hashed them to remove duplicates. Here those keys are read once, into
 -- arrays, before the statement; the sources are disjoint by construction and merged with UNION ALL. The tables and
 -- rules are step 3's. A drain of keyed jobs ran 10% faster than with step 5's claim on the embedded PostgreSQL 17 and
--- 7% faster on PostgreSQL 15 (bench/run.sh --sections control --control-rounds 7).
+-- 7% faster on PostgreSQL 15 (bench/run.sh --sections control --control-rounds 7). The function's other parts (the
+-- loop over the limited queues, the turn taken on each queue's row, the claim of a queue limited as a whole) are
+-- step 5's, restated because CREATE OR REPLACE takes the whole body and step 5's script, already run by databases,
+-- stays as it was.
 
 -- Same signature and contract as steps 3 and 5: up to p_max jobs of the watched (target_queue_names; NULL: every)
 -- limited queues that are not paused, claimed for worker p_worker_id within each queue's limits. Written in plpgsql
